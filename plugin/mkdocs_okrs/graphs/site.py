@@ -1,0 +1,179 @@
+"""All the graphs of a site in one go: build, look up the cache, render the rest in one batch, wrap."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from ..core.publish import PublicOkrs
+from .cache import MEMORY, DiskCache, cache_key
+from .dot import to_dot
+from .okr_graphs import STATUSES, Figure, GraphBuilder, status_label
+from .options import GraphOptions, GraphStats, SiteGraphs
+from .renderers import Renderer, select_renderer
+from .svg import check_svg, clean_svg, standalone_css, standalone_svg
+from .urls import relative_url, safe_href
+
+
+@dataclass
+class _Embedding:
+    """One drawing: shown inline on ``page_key``, or (``extra`` set) as a separate file."""
+
+    page_key: str
+    prefix: str
+    figure: Figure
+    extra: str | None
+    dot: str = ""
+    hrefs: set[str] = field(default_factory=set)
+    key: str = ""
+
+
+def embed_prefix(page_key: str, index: int) -> str:
+    """Prefix of every element id of drawing ``index`` on page ``page_key`` (deterministic)."""
+    return f"okrg-{hashlib.sha256(page_key.encode('utf-8')).hexdigest()[:10]}-{index}"
+
+
+def extra_path(extra_dir: str, page_key: str, index: int) -> str:
+    """Site path of the separate SVG file of drawing ``index`` on page ``page_key``."""
+    kind, _, ident = page_key.partition(":")
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", ident).strip("-.")[:60] or "graph"
+    digest = hashlib.sha256(page_key.encode("utf-8")).hexdigest()[:8]
+    return f"{extra_dir.strip('/')}/{kind}/{slug}-{digest}-{index + 1}.svg"
+
+
+def _legend(figure: Figure) -> str:
+    present = {c for node in figure.graph.nodes for c in node.classes}
+    keys = [
+        f'<span class="okr-graph__key okr-status-{s}">{status_label(s)}</span>'
+        for s in STATUSES
+        if f"okr-status-{s}" in present
+    ]
+    return f' <span class="okr-graph__legend">{"".join(keys)}</span>' if keys else ""
+
+
+def _inline_block(emb: _Embedding, svg: str) -> str:
+    fig = emb.figure
+    svg = svg.replace("<svg ", f'<svg role="group" aria-labelledby="{emb.prefix}-caption" ', 1)
+    return (
+        f'<figure class="okr-graph okr-graph--{fig.kind}" id="{emb.prefix}-figure">'
+        f'<div class="okr-graph__canvas">{svg}</div>'
+        f'<figcaption id="{emb.prefix}-caption">{html.escape(fig.caption)}{_legend(fig)}</figcaption>'
+        "</figure>"
+    )
+
+
+def _separate_block(emb: _Embedding, page_url: str) -> str:
+    fig = emb.figure
+    href = html.escape(safe_href(relative_url(emb.extra or "", page_url)))
+    return (
+        f'<figure class="okr-graph okr-graph--{fig.kind} okr-graph--separate" id="{emb.prefix}-figure">'
+        f'<p class="okr-graph__notice">This graph has {len(fig.graph.nodes)} nodes, too many to read here. '
+        f'<a href="{href}">Open the full-size graph (SVG)</a></p>'
+        f'<figcaption id="{emb.prefix}-caption">{html.escape(fig.caption)}</figcaption>'
+        "</figure>"
+    )
+
+
+def build_site_graphs(view: PublicOkrs, pages: Mapping[str, str], options: GraphOptions) -> SiteGraphs:
+    """Every graph of the site, rendered (or taken from the cache) in one batch.
+
+    ``pages`` maps page keys (``objective:<id>``, ``period:<id>``, ``unit:<id>``;
+    others are ignored) to each page's URL relative to the site root, as the
+    browser sees it (``a/b/`` or ``a/b.html``). Node links go to
+    ``pages["objective:<id>"]``, relative to the page (or file) showing the graph.
+    Raises GraphError when no renderer is available, a renderer fails or runs
+    longer than ``options.timeout``.
+    """
+    started = time.perf_counter()
+    if not options.enabled:
+        return SiteGraphs()
+    renderer = select_renderer(options.renderer)
+    result = SiteGraphs(stats=GraphStats(renderer=renderer.name, renderer_version=renderer.version))
+    embeddings = _embeddings(view, pages, options, renderer)
+    svgs = _svgs(embeddings, renderer, options, result.stats)
+    css = None
+    for emb in embeddings:
+        blocks = result.inline.setdefault(emb.page_key, [])
+        if emb.extra is None:
+            blocks.append(_inline_block(emb, svgs[emb.key]))
+            result.stats.inline += 1
+        else:
+            css = css if css is not None else standalone_css()
+            result.extra_files[emb.extra] = standalone_svg(svgs[emb.key], emb.figure.caption, css)
+            blocks.append(_separate_block(emb, pages[emb.page_key]))
+            result.stats.separate_pages += 1
+    result.stats.graphs = len(embeddings)
+    result.stats.total_seconds = time.perf_counter() - started
+    return result
+
+
+def _embeddings(view: PublicOkrs, pages: Mapping[str, str], options: GraphOptions, renderer: Renderer) -> list[_Embedding]:
+    """Every drawing of the site with its DOT (links relative to where it is shown) and cache key."""
+    builder = GraphBuilder(view, pages, options.max_nodes)
+    embeddings: list[_Embedding] = []
+    for page_key in sorted(pages):
+        for index, figure in enumerate(builder.figures(page_key)):
+            too_big = len(figure.graph.nodes) > options.max_nodes
+            emb = _Embedding(
+                page_key,
+                embed_prefix(page_key, index),
+                figure,
+                extra_path(options.extra_dir, page_key, index) if too_big else None,
+            )
+            base = emb.extra if emb.extra is not None else pages[page_key]
+
+            def href_for(site_url: str, base: str = base, hrefs: set[str] = emb.hrefs) -> str:
+                href = safe_href(relative_url(site_url, base))
+                hrefs.add(href)
+                return href
+
+            emb.dot = to_dot(figure.graph, emb.prefix, href_for)
+            emb.key = cache_key(renderer.name, renderer.version, emb.dot)
+            embeddings.append(emb)
+    return embeddings
+
+
+def _svgs(embeddings: list[_Embedding], renderer: Renderer, options: GraphOptions, stats: GraphStats) -> dict[str, str]:
+    """Cache key -> cleaned, checked SVG: from memory, else disk, else one batch through the renderer."""
+    disk = DiskCache(options.cache_dir) if options.cache_dir is not None else None
+    svgs: dict[str, str] = {}
+    todo: list[_Embedding] = []
+    for emb in embeddings:
+        svg = MEMORY.get(emb.key)
+        if svg is not None:
+            stats.memory_hits += 1
+        elif disk is not None and (svg := disk.get(emb.key)) is not None:
+            stats.disk_hits += 1
+            MEMORY.put(emb.key, svg)
+        if svg is None:
+            todo.append(emb)
+        else:
+            svgs[emb.key] = svg
+    if not todo:
+        return svgs
+    calls_before, t = renderer.calls, time.perf_counter()
+    raw = renderer.render([e.dot for e in todo], options.timeout, options.jobs or _cpu_count())
+    stats.render_seconds = time.perf_counter() - t
+    stats.render_calls = renderer.calls - calls_before
+    stats.rendered = len(todo)
+    for emb, raw_svg in zip(todo, raw):
+        svg = clean_svg(raw_svg)
+        check_svg(svg, emb.prefix, emb.hrefs)
+        svgs[emb.key] = svg
+        MEMORY.put(emb.key, svg)
+        if disk is not None:
+            disk.put(emb.key, svg)
+    stats.disk_errors = disk.errors if disk is not None else 0
+    return svgs
+
+
+def _cpu_count() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)

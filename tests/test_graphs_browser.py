@@ -1,0 +1,205 @@
+"""Real browser: a real ``mkdocs build`` (Material theme) whose pages carry the graphs, served
+over HTTP and opened in Chromium. Clicking a node lands on that objective's page, with
+``use_directory_urls`` on and off; node colours differ between the light and dark palettes.
+
+The graphs are put on the pages by a small MkDocs hook calling ``build_site_graphs``,
+so that this test does not depend on the plugin's page generation.
+Skipped when no Chromium can be started, unless OKRS_REQUIRE_BROWSER is set.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from mkdocs_okrs.graphs.site import embed_prefix
+from mkdocs_okrs.graphs.svg import CSS_PATH
+from test_graphs_support import renderer_or_skip, small_view
+
+TESTS = Path(__file__).resolve().parent
+FAST = "2026-Q4/web/fast"
+GROW = "2026-Q4/acme/grow"
+
+HOOKS = '''
+import sys
+from pathlib import Path
+
+sys.path.insert(0, {tests!r})
+from mkdocs_okrs.graphs import GraphOptions, build_site_graphs
+from test_graphs_support import small_view
+
+VIEW = small_view()
+STATE = {{}}
+KINDS = {{"objectives": "objective", "periods": "period", "units": "unit"}}
+
+
+def page_key(src_uri):
+    parts = src_uri[: -len(".md")].split("/")
+    if len(parts) > 2 and parts[0] == "okrs" and parts[1] in KINDS:
+        return KINDS[parts[1]] + ":" + "/".join(parts[2:])
+    return None
+
+
+def on_files(files, config):
+    pages = {{}}
+    for f in files.documentation_pages():
+        key = page_key(f.src_uri)
+        if key:
+            pages[key] = f.url
+    STATE["graphs"] = build_site_graphs(VIEW, pages, GraphOptions(renderer={renderer!r}))
+    return files
+
+
+def on_page_content(html, page, config, files):
+    return html + "".join(STATE["graphs"].inline.get(page_key(page.file.src_uri), []))
+'''
+
+CONFIG = """
+site_name: Graphs in a browser
+use_directory_urls: {directory_urls}
+theme:
+  name: material
+  font: false
+  palette:
+    - scheme: default
+      toggle: {{icon: material/brightness-7, name: Dark mode}}
+    - scheme: slate
+      toggle: {{icon: material/brightness-4, name: Light mode}}
+extra_css: [assets/okrs-graphs.css]
+hooks: [hooks.py]
+"""
+
+
+def build_site(root: Path, directory_urls: bool, renderer: str) -> Path:
+    """Write a small MkDocs project (one page per objective, period and unit) and build it."""
+    view = small_view()
+    docs = root / "docs"
+    pages = {"index.md": "# Home\n"}
+    for oid, o in view.objectives.items():
+        pages[f"okrs/objectives/{oid}.md"] = f"# {o.objective}\n"
+    for pid in view.by_period:
+        pages[f"okrs/periods/{pid}.md"] = f"# Period {pid}\n"
+    for uid in view.by_owner:
+        pages[f"okrs/units/{uid}.md"] = f"# Unit {uid}\n"
+    for rel, text in pages.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
+    (docs / "assets").mkdir(exist_ok=True)
+    shutil.copy(CSS_PATH, docs / "assets" / "okrs-graphs.css")
+    (root / "hooks.py").write_text(HOOKS.format(tests=str(TESTS), renderer=renderer), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(CONFIG.format(directory_urls=str(directory_urls).lower()), encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")],
+        check=True,
+        cwd=root,
+    )
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        pytest.skip("playwright is not installed")
+    with sync_playwright() as p:
+        errors = []
+        for kwargs in ({}, {"executable_path": shutil.which("chromium") or shutil.which("chromium-browser") or ""}):
+            if "executable_path" in kwargs and not kwargs["executable_path"]:
+                continue
+            try:
+                b = p.chromium.launch(**kwargs)
+                break
+            except Exception as exc:  # no bundled browser: try the system one
+                errors.append(str(exc).splitlines()[0])
+        else:
+            if os.environ.get("OKRS_REQUIRE_BROWSER"):
+                pytest.fail(f"no Chromium could be started: {errors}")
+            pytest.skip(f"no Chromium could be started: {errors}")
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["directory-urls", "html-urls"])
+def site(request, tmp_path_factory):
+    """(base URL, directory_urls) of a built site served over HTTP."""
+    renderer = renderer_or_skip("graphviz-pure")
+    root = tmp_path_factory.mktemp("site")
+    site_dir = build_site(root, request.param, renderer)
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", request.param
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+
+def url_of(base: str, oid: str, directory_urls: bool, kind: str = "objectives") -> str:
+    return f"{base}okrs/{kind}/{oid}/" if directory_urls else f"{base}okrs/{kind}/{oid}.html"
+
+
+def test_clicking_a_node_opens_that_objectives_page(site, browser):
+    base, directory_urls = site
+    page = browser.new_page()
+    # From an objective page (depth 5): click the parent objective's node.
+    page.goto(url_of(base, FAST, directory_urls))
+    prefix = embed_prefix(f"objective:{FAST}", 0)
+    page.click(f"#{prefix}-n1 a")
+    page.wait_for_url(url_of(base, GROW, directory_urls))
+    assert page.locator("h1").first.inner_text() == "Grow online sales in the winter season"
+    # From a period page (another depth): click the first node of the tree.
+    page.goto(url_of(base, "2026-Q4", directory_urls, "periods"))
+    prefix = embed_prefix("period:2026-Q4", 0)
+    link = page.locator(f"#{prefix}-n0 a")
+    title = link.locator("title").text_content()
+    link.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").first.inner_text() == title.split("\n")[0]
+    assert "/okrs/objectives/" in page.url
+    page.close()
+
+
+def test_node_colours_follow_the_light_and_dark_palettes(site, browser):
+    base, directory_urls = site
+    page = browser.new_page()
+    page.goto(url_of(base, FAST, directory_urls))
+    prefix = embed_prefix(f"objective:{FAST}", 0)
+
+    def colours() -> dict[str, str]:
+        return page.evaluate(
+            """(prefix) => {
+                const style = (sel) => getComputedStyle(document.querySelector(sel));
+                return {
+                    fill: style(`#${prefix}-n2 path`).fill,
+                    stroke: style(`#${prefix}-n2 path`).stroke,
+                    text: style(`#${prefix}-n2 text`).fill,
+                    edge: style(`#${prefix}-e0 path`).stroke,
+                    scheme: document.body.getAttribute("data-md-color-scheme"),
+                };
+            }""",
+            prefix,
+        )
+
+    light = colours()
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")  # what Material's toggle does
+    dark = colours()
+    assert light["scheme"] == "default" and dark["scheme"] == "slate"
+    for part in ("fill", "stroke", "text", "edge"):
+        assert light[part] != dark[part], part
+    # The CSS, not the SVG's light-palette attributes, decides the colours.
+    assert light["fill"] not in ("rgb(255, 243, 224)", "#fff3e0")
+    page.close()

@@ -1,0 +1,280 @@
+"""What the graphs show, where they link, how large graphs are split, ids, caching, determinism."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from urllib.parse import urljoin
+
+import pytest
+from mkdocs.utils import get_relative_url
+
+from mkdocs_okrs.graphs import GraphOptions, build_site_graphs, clear_memory_cache
+from mkdocs_okrs.graphs.cache import MEMORY, MemoryCache
+from mkdocs_okrs.graphs.okr_graphs import GraphBuilder
+from mkdocs_okrs.graphs.urls import relative_url
+from test_graphs_support import objective, pages_for, small_view, synthetic_view, view_of
+
+SVG = "{http://www.w3.org/2000/svg}"
+FAST = "2026-Q4/web/fast"
+
+
+@pytest.fixture(autouse=True)
+def fresh_memory():
+    clear_memory_cache()
+    yield
+    clear_memory_cache()
+
+
+def resolve(page_url: str, href: str) -> str:
+    """The site URL a browser reaches following ``href`` on ``page_url``."""
+    return urljoin("http://site/" + page_url, href)[len("http://site/"):]
+
+
+def nodes_of(block: str) -> list[ET.Element]:
+    return [g for g in ET.fromstring(block).iter(f"{SVG}g") if g.get("class", "").startswith("node")]
+
+
+def links_of(block: str) -> list[str]:
+    return [a.get("href") for a in ET.fromstring(block).iter(f"{SVG}a") if a.get("href")]
+
+
+# -- what is drawn -------------------------------------------------------------------
+
+
+def test_objective_graph_has_ancestors_the_objective_and_its_children():
+    view = small_view()
+    builder = GraphBuilder(view, pages_for(view), 150)
+    (figure,) = builder.figures(f"objective:{FAST}")
+    keys = [n.key for n in figure.graph.nodes]
+    assert keys == ["2026/acme/trusted", "2026-Q4/acme/grow", FAST, "2026-Q4/perf/edge"]
+    roles = [n.classes[-1] for n in figure.graph.nodes]
+    assert roles == ["okr-node-context", "okr-node-context", "okr-node-current", "okr-status-on-track"]
+    assert figure.graph.nodes[2].href is None  # the page's own objective is not a link
+    edges = {(e.tail, e.head): e for e in figure.graph.edges}
+    assert set(edges) == {("2026-Q4/acme/grow", "2026/acme/trusted"), (FAST, "2026-Q4/acme/grow"), ("2026-Q4/perf/edge", FAST)}
+    kr_edge = edges[(FAST, "2026-Q4/acme/grow")]
+    assert kr_edge.label == "KR p95: Cut checkout p95 latency"
+    assert "okr-edge-kr" in kr_edge.classes
+    # Nodes show statement, owner, progress and status.
+    node = figure.graph.nodes[2]
+    assert node.label.title == ("Make checkout feel instant",)
+    assert node.label.meta == "Web Platform \u00b7 25% \u00b7 at risk"
+    assert "okr-status-at-risk" in node.classes
+    assert figure.graph.nodes[0].label.meta.startswith("Acme Inc. \u00b7 2026 \u00b7")  # other period shown
+
+
+def test_a_private_parent_is_a_placeholder_and_never_named():
+    view = small_view()
+    pages = pages_for(view)
+    graphs = build_site_graphs(view, pages, GraphOptions())
+    block = graphs.inline["objective:2026-Q4/search/under-secret"][0]
+    private = [g for g in nodes_of(block) if "okr-node-private" in g.get("class", "")]
+    assert len(private) == 1 and not links_of(ET.tostring(private[0], encoding="unicode"))
+    everything = "".join(b for blocks in graphs.inline.values() for b in blocks) + "".join(graphs.extra_files.values())
+    assert "A private objective" not in everything and "search/secret" not in everything
+
+
+def test_period_graph_is_the_alignment_tree_with_parents_from_other_periods():
+    view = small_view()
+    builder = GraphBuilder(view, pages_for(view), 150)
+    (figure,) = builder.figures("period:2026-Q4")
+    keys = {n.key: n for n in figure.graph.nodes}
+    assert set(view.by_period["2026-Q4"]) <= set(keys)
+    assert keys["2026/acme/trusted"].dashed and "okr-node-external" in keys["2026/acme/trusted"].classes
+    assert figure.graph.rankdir == "RL"  # breadth grows downwards, not sideways
+    assert figure.caption == "Alignment tree of 2026-Q4"
+
+
+def test_unit_graph_shows_its_objectives_and_what_they_align_to_per_period():
+    view = small_view()
+    builder = GraphBuilder(view, pages_for(view), 150)
+    (figure,) = builder.figures("unit:perf")
+    # The unit's objective first, then what it aligns to, up to the top (in id order).
+    assert [n.key for n in figure.graph.nodes] == ["2026-Q4/perf/edge", "2026-Q4/acme/grow", FAST, "2026/acme/trusted"]
+    assert "okr-node-context" in next(n for n in figure.graph.nodes if n.key == FAST).classes
+    figures = builder.figures("unit:acme")
+    assert [f.caption for f in figures] == [
+        "Objectives of Acme Inc. in 2026-Q4 and what they align to",
+        "Objectives of Acme Inc. in 2026 and what they align to",
+    ]
+
+
+# -- links ---------------------------------------------------------------------------------
+
+URLS = [
+    "", "index.html", "okrs/", "okrs/index.html", "okrs/objectives/2026-Q4/web/fast/",
+    "okrs/objectives/2026-Q4/web/fast.html", "okrs/units/web/", "okrs/units/web.html",
+    "a/b/c/d/e/", "a/b/c/d/e.html", "okrs/objectives/2026-Q4/v1.2/", "okrs/graphs/objective/x-1.svg",
+]
+
+
+@pytest.mark.parametrize("page", URLS)
+@pytest.mark.parametrize("target", [u for u in URLS if u not in ("", "index.html")])
+def test_relative_url_matches_mkdocs(page, target):
+    assert relative_url(target, page) == get_relative_url(target, page)
+    if target.endswith("/") or "." in target.rpartition("/")[2]:
+        assert resolve(page, relative_url(target, page)) == target
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize("prefix", ["okrs", "x", "deep/er/still"])
+def test_every_node_link_reaches_its_objective_page(directory_urls, prefix):
+    view = small_view()
+    pages = pages_for(view, directory_urls=directory_urls, prefix=prefix)
+    graphs = build_site_graphs(view, pages, GraphOptions())
+    objective_pages = {v: k for k, v in pages.items() if k.startswith("objective:")}
+    checked = 0
+    for key, blocks in graphs.inline.items():
+        for block in blocks:
+            for node in nodes_of(block):
+                for a in node.iter(f"{SVG}a"):
+                    if a.get("href"):
+                        target = resolve(pages[key], a.get("href"))
+                        assert target in objective_pages
+                        # the link goes to the objective whose statement the node shows
+                        oid = objective_pages[target].partition(":")[2]
+                        title = "".join(a.find(f"{SVG}title").itertext())
+                        assert title.startswith(view.objectives[oid].objective)
+                        checked += 1
+    assert checked > 10
+
+
+# -- large graphs -----------------------------------------------------------------------------
+
+
+def test_a_large_period_is_split_by_unit_into_readable_graphs():
+    view = synthetic_view(420, quarters=("2026-Q4",), private_share=0)
+    pages = pages_for(view)
+    graphs = build_site_graphs(view, pages, GraphOptions(max_nodes=150))
+    blocks = graphs.inline["period:2026-Q4"]
+    assert len(blocks) > 1 and not graphs.extra_files
+    drawn = Counter()
+    for block in blocks:
+        nodes = nodes_of(block)
+        assert len(nodes) <= 150
+        for node in nodes:
+            if "okr-node-external" not in node.get("class", ""):
+                drawn[node.get("id")] += 1
+    assert sum(drawn.values()) == len(view.by_period["2026-Q4"])  # each objective once
+    captions = re.findall(r"<figcaption[^>]*>(.*?)(?:<span|</figcaption>)", "".join(blocks))
+    assert any("Department" in c for c in captions) and all(c.startswith("Alignment tree of 2026-Q4 \u2014 ") for c in captions)
+
+
+def test_a_graph_too_large_to_split_becomes_a_separate_svg_file():
+    company = objective("2026-Q4/acme/o0", "acme")
+    children = [objective(f"2026-Q4/team{i:02}/o", f"team{i:02}", parent=company.id) for i in range(30)]
+    view = view_of([company, *children])
+    pages = pages_for(view, directory_urls=False)
+    # 31 nodes in the company objective's graph, nothing to split.
+    graphs = build_site_graphs(view, pages, GraphOptions(max_nodes=20))
+    key = "objective:2026-Q4/acme/o0"
+    (block,) = graphs.inline[key]
+    assert "<svg" not in block and "okr-graph--separate" in block
+    href = re.search(r'<a href="([^"]+)">Open the full-size graph', block).group(1)
+    path = resolve(pages[key], href)
+    assert path in graphs.extra_files and path.startswith("okrs/graphs/objective/")
+    standalone = graphs.extra_files[path]
+    root = ET.fromstring(standalone.encode("utf-8"))
+    assert root.find(f"{SVG}style") is not None and "prefers-color-scheme: dark" in standalone
+    assert len(nodes_of(standalone.split("\n", 1)[1])) > 20
+    for a in root.iter(f"{SVG}a"):
+        if a.get("href"):
+            assert resolve(path, a.get("href")) in pages.values()
+    assert graphs.stats.separate_pages >= 1
+
+
+# -- ids, markup, determinism ------------------------------------------------------------------
+
+
+def test_element_ids_are_unique_on_every_page_and_across_the_site():
+    view = small_view()
+    graphs = build_site_graphs(view, pages_for(view), GraphOptions())
+    assert len(graphs.inline["unit:acme"]) == 2  # two embeddings on one page
+    every = []
+    for blocks in graphs.inline.values():
+        ids = re.findall(r'\sid="([^"]+)"', "".join(blocks))
+        assert len(ids) == len(set(ids))
+        every += ids
+    assert len(every) == len(set(every))
+
+
+def test_the_figure_markup():
+    view = small_view()
+    graphs = build_site_graphs(view, pages_for(view), GraphOptions())
+    block = graphs.inline[f"objective:{FAST}"][0]
+    figure = ET.fromstring(block)
+    assert figure.tag == "figure" and figure.get("class") == "okr-graph okr-graph--objective"
+    svg = figure.find(f"div/{SVG}svg")
+    assert svg is not None and "pt" not in svg.get("width") and svg.get("viewBox")
+    caption = figure.find("figcaption")
+    assert svg.get("aria-labelledby") == caption.get("id")
+    assert "at risk" in "".join(caption.itertext())  # legend of the statuses shown
+    assert "\n\n" not in block  # no blank line: safe inside Markdown
+
+
+def test_output_is_deterministic():
+    view = small_view()
+    first = build_site_graphs(view, pages_for(view), GraphOptions())
+    clear_memory_cache()
+    second = build_site_graphs(view, pages_for(view), GraphOptions())
+    assert second.stats.rendered == first.stats.rendered > 0
+    assert first.inline == second.inline and first.extra_files == second.extra_files
+
+
+# -- cache ----------------------------------------------------------------------------------------
+
+
+def test_a_rebuild_renders_nothing(tmp_path):
+    view = synthetic_view(80, quarters=("2026-Q4",))
+    pages = pages_for(view)
+    cold = build_site_graphs(view, pages, GraphOptions(cache_dir=tmp_path / "cache"))
+    assert cold.stats.rendered == cold.stats.graphs > 80 and cold.stats.render_calls >= 1
+    warm = build_site_graphs(view, pages, GraphOptions(cache_dir=tmp_path / "cache"))
+    assert warm.stats.rendered == 0 and warm.stats.render_calls == 0
+    assert warm.stats.memory_hits == warm.stats.graphs
+    assert warm.inline == cold.inline
+    # A new process (empty memory) reuses the disk cache.
+    clear_memory_cache()
+    disk = build_site_graphs(view, pages, GraphOptions(cache_dir=tmp_path / "cache"))
+    assert disk.stats.rendered == 0 and disk.stats.disk_hits == disk.stats.graphs
+    assert disk.inline == cold.inline
+    # One changed objective renders only the graphs that show it.
+    clear_memory_cache()
+    changed = synthetic_view(80, quarters=("2026-Q4",))
+    oid = "2026-Q4/acme/o0"
+    changed.scores[oid] = type(changed.scores[oid])(0.99, 1.0, "done", "green", changed.scores[oid].krs)
+    again = build_site_graphs(changed, pages, GraphOptions(cache_dir=tmp_path / "cache"))
+    assert 0 < again.stats.rendered < again.stats.graphs / 2
+
+
+def test_a_corrupt_disk_cache_entry_is_rendered_again(tmp_path):
+    view = small_view()
+    pages = pages_for(view)
+    first = build_site_graphs(view, pages, GraphOptions(cache_dir=tmp_path))
+    files = sorted(tmp_path.rglob("*.svg"))
+    assert len(files) == first.stats.graphs
+    files[0].write_text(files[0].read_text()[:-40])  # truncated
+    files[1].write_bytes(b"\xff\xfe not utf-8")
+    clear_memory_cache()
+    second = build_site_graphs(view, pages, GraphOptions(cache_dir=tmp_path))
+    assert second.stats.rendered == 2 and second.stats.disk_hits == first.stats.graphs - 2
+    assert second.inline == first.inline
+
+
+def test_an_unusable_cache_folder_does_not_break_the_build(tmp_path):
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    view = small_view()
+    graphs = build_site_graphs(view, pages_for(view), GraphOptions(cache_dir=blocker))
+    assert graphs.stats.rendered == graphs.stats.graphs and graphs.stats.disk_errors == graphs.stats.graphs
+
+
+def test_memory_cache_is_bounded():
+    cache = MemoryCache(limit_bytes=100)
+    for i in range(10):
+        cache.put(f"k{i}", "x" * 30)
+    assert cache.size <= 100 and len(cache) == 3
+    assert cache.get("k9") is not None and cache.get("k0") is None
+    assert MEMORY.limit > 0
