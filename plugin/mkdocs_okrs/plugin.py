@@ -1,0 +1,524 @@
+"""The ``okrs`` MkDocs plugin: load, check and publish the OKRs beside ``mkdocs.yml``.
+
+``plugins: [search, okrs]`` in a ``mkdocs.yml`` next to an ``okrs/`` folder is
+all a site needs. The plugin
+
+- loads and validates the OKR files in ``on_files`` (any error stops the build,
+  every error listed with its location; warnings go to the MkDocs log, so
+  ``--strict`` fails on them);
+- generates a dashboard, a page per period, per unit and per objective, a units
+  index and ``okrs.json`` from the *public* view (private objectives removed
+  before anything is made);
+- keeps objective and unit pages out of the navigation and inserts a compact
+  OKR section (dashboard, periods, units) instead;
+- renders the pages with its own autoescaping Jinja templates (overridable in
+  the theme's ``custom_dir`` under ``okrs/``) around the contributor's body,
+  which MkDocs renders with the site's Markdown extensions and the plugin then
+  sanitizes.
+
+Only this module imports MkDocs (``mkdocs.*`` only, which ProperDocs aliases).
+See docs/plugin.md for the options.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from .core.config import ConfigError, parse_fiscal_year_start, parse_rules, parse_today
+from .core.diagnostics import Severity
+from .core.model import OkrSet, Settings
+from .core.publish import PublicOkrs, public_view
+from .site import context as ctxmod
+from .site import plan as planmod
+from .site.markdown import neutralize_snippets, page_source
+from .site.render import make_environment, render_page
+from .site.sanitize import sanitize_body
+from .site.toc import BODY, BODY_MARKER, Heading, graphs_marker, nest, template_headings
+from .site.urls import join as join_path
+
+log = get_plugin_logger(__name__)
+
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+_ID_ATTR = re.compile(r'\sid="([^"]+)"')
+RENDERERS = ("auto", "dot", "pygraphviz", "graphviz-pure")
+
+
+# ---------------------------------------------------------------------- options
+
+
+class _Parsed(c.BaseConfigOption):
+    """An option validated by a parser of :mod:`mkdocs_okrs.core.config`, so that
+    ``okrs check`` and the plugin accept exactly the same values."""
+
+    def __init__(self, parse: Callable[[Any], Any], default: Any = None) -> None:
+        super().__init__()
+        self._parse = parse
+        self.default = default
+
+    def run_validation(self, value: object) -> Any:
+        try:
+            return self._parse(value)
+        except ConfigError as exc:
+            message = str(exc)
+            head, sep, rest = message.partition(": ")
+            raise base.ValidationError(rest if sep and " " not in head else message) from None
+
+
+class _NavPosition(c.BaseConfigOption):
+    """``start``, ``end`` or a 0-based index into the top level of the navigation."""
+
+    def __init__(self, default: str | int = "end") -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> str | int:
+        if value in ("start", "end"):
+            return value  # type: ignore[return-value]
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        raise base.ValidationError(
+            f"expected 'start', 'end' or a position (0, 1, ...) in the top level of the nav, not {value!r}"
+        )
+
+
+class _SitePath(c.BaseConfigOption):
+    """A folder inside the built site: '/'-separated segments of letters, digits, '.', '_', '-'."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise base.ValidationError(f"expected a folder path inside the site, not {value!r}")
+        text = value.strip().strip("/")
+        for seg in text.split("/") if text else []:
+            if not seg or seg in (".", "..") or seg.startswith(".") or not all(
+                ch.isascii() and (ch.isalnum() or ch in "._-") for ch in seg
+            ):
+                raise base.ValidationError(
+                    f"{value!r} is not a usable site folder; use letters, digits, '.', '_' and '-' "
+                    "separated by '/', for example 'okrs' or 'goals/okrs'"
+                )
+        return text
+
+
+class _IntAtLeast(c.BaseConfigOption):
+    def __init__(self, minimum: int, default: int) -> None:
+        super().__init__()
+        self.minimum = minimum
+        self.default = default
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < self.minimum:
+            raise base.ValidationError(f"expected a whole number of at least {self.minimum}, not {value!r}")
+        return value
+
+
+class _PositiveNumber(c.BaseConfigOption):
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+            raise base.ValidationError(f"expected a positive number of seconds, not {value!r}")
+        return float(value)
+
+
+def _parse_path(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"expected a path, not {value!r}")
+    return value
+
+
+def _parse_optional_path(value: object) -> str | None:
+    if value is None or value is False or value == "":
+        return None
+    return _parse_path(value)
+
+
+class OkrsConfig(base.Config):
+    """The plugin's options (``plugins: [okrs: {...}]`` in mkdocs.yml)."""
+
+    enabled = c.Type(bool, default=True)
+    okrs_dir = _Parsed(_parse_path, "okrs")
+    org_file = _Parsed(_parse_optional_path, None)
+    today = _Parsed(parse_today, None)
+    fiscal_year_start = _Parsed(parse_fiscal_year_start, 1)
+    rules = _Parsed(parse_rules, {})
+    url_prefix = _SitePath("okrs")
+    nav_title = c.Type(str, default="OKRs")
+    nav_position = _NavPosition("end")
+    graphs = c.Type(bool, default=True)
+    renderer = c.Choice(RENDERERS, default="auto")
+    graph_timeout = _PositiveNumber(60.0)
+    graph_max_nodes = _IntAtLeast(2, 150)
+    cache_dir = _Parsed(_parse_optional_path, ".cache/okrs")
+
+
+# ----------------------------------------------------------------------- plugin
+
+
+class OkrsPlugin(BasePlugin[OkrsConfig]):
+    """Publish the OKRs of ``okrs_dir`` as pages of the MkDocs site."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self.base_dir: Path = Path.cwd()
+        self.root: Path = Path("okrs")
+        self.org_path: Path | None = None
+        self.okrs: OkrSet | None = None
+        self.view: PublicOkrs | None = None
+        self.plan: planmod.SitePlan | None = None
+        self.index: ctxmod.SiteIndex | None = None
+        self.env = None
+        self.graph_blocks: dict[str, list[str]] = {}
+
+    # -- configuration ------------------------------------------------------
+
+    def on_config(self, config):
+        """Resolve paths against the folder of mkdocs.yml and register the stylesheet."""
+        self._reset()
+        if not self.config.enabled:
+            return config
+        cfg_path = config.config_file_path
+        self.base_dir = Path(os.path.dirname(os.path.abspath(cfg_path))) if cfg_path else Path.cwd()
+        self.root = self._abs(self.config.okrs_dir)
+        self.org_path = self._abs(self.config.org_file) if self.config.org_file else None
+        for site_path, _ in self._stylesheets():
+            if site_path not in config.extra_css:
+                config.extra_css.append(site_path)
+        if config.theme.name != "material":
+            log.info(
+                "the OKR pages are designed for the mkdocs-material theme; with "
+                f"theme {config.theme.name!r} they use plainer styles"
+            )
+        return config
+
+    def _stylesheets(self) -> list[tuple[str, Path]]:
+        """(site path, packaged file) of each stylesheet the pages use."""
+        out = [(planmod.CSS_PATH, ASSETS_DIR / "okrs.css")]
+        graphs_css = ASSETS_DIR / "okrs-graphs.css"
+        if self.config.graphs and graphs_css.is_file():
+            out.append((planmod.GRAPHS_CSS_PATH, graphs_css))
+        return out
+
+    def _abs(self, path: str) -> Path:
+        p = Path(os.path.expanduser(path))
+        return Path(os.path.abspath(p if p.is_absolute() else self.base_dir / p))
+
+    # -- files: load, check, generate ----------------------------------------
+
+    def on_files(self, files: Files, config) -> Files:
+        """Load and check the OKRs, then add every generated page and file."""
+        if not self.config.enabled:
+            return files
+        self._drop_sources_from_docs(files, config)
+
+        okrs = self._load()
+        view = public_view(okrs)
+        plan = planmod.plan_site(view, self.config.url_prefix, dashboard_title=self._dashboard_title(config))
+        page_urls = plan.urls(config.use_directory_urls)
+        self.okrs, self.view, self.plan = okrs, view, plan
+
+        generated: list[File] = []
+        snippets = "pymdownx.snippets" in config.markdown_extensions
+        for spec in plan.pages.values():
+            body = view.objectives[spec.ref].body if spec.kind == "objective" and spec.ref else None
+            source = page_source(spec.kind, body)
+            if snippets:
+                source = neutralize_snippets(source)
+            generated.append(
+                File.generated(config, spec.src_uri, content=source, inclusion=InclusionLevel.NOT_IN_NAV)
+            )
+        generated.append(File.generated(config, planmod.JSON_PATH, content=self._json(view, plan, page_urls)))
+        for site_path, packaged in self._stylesheets():
+            generated.append(File.generated(config, site_path, abs_src_path=str(packaged)))
+        generated.extend(self._graphs(config, view, page_urls))
+
+        clashes = sorted(f.src_uri for f in generated if files.get_file_from_path(f.src_uri) is not None)
+        if clashes:
+            raise PluginError(
+                "the OKR pages would replace files of the docs folder: "
+                + ", ".join(clashes)
+                + ". Move those files or set the okrs plugin's 'url_prefix' option."
+            )
+        for f in generated:
+            files.append(f)
+
+        self.index = ctxmod.build_index(view, plan, page_urls)
+        custom = config.theme.custom_dir
+        self.env = make_environment([custom] if custom else [])
+        private = len(okrs.objectives) - len(view.objectives)
+        log.info(
+            f"{len(view.objectives)} objectives published ({private} private left out), "
+            f"{len(plan.pages)} pages under '{plan.prefix or '.'}/'"
+        )
+        return files
+
+    def _drop_sources_from_docs(self, files: Files, config) -> None:
+        """When the OKR folder (or org file) lies inside docs_dir, MkDocs must not publish
+        those files raw: a private objective would leak. Remove every file below it."""
+        docs = os.path.realpath(config.docs_dir)
+        targets = [os.path.realpath(self.root)]
+        if self.org_path is not None:
+            targets.append(os.path.realpath(self.org_path))
+        inside = [t for t in targets if t == docs or t.startswith(docs + os.sep)]
+        if not inside:
+            return
+        for f in list(files):
+            if f.abs_src_path is None or f.generated_by:
+                continue
+            src = os.path.realpath(f.abs_src_path)
+            if any(src == t or src.startswith(t + os.sep) for t in inside):
+                files.remove(f)
+
+    def _load(self) -> OkrSet:
+        from .core.loader import load_okrs  # imports YAML; only when building
+        from .core.rules import RuleSettingError
+
+        settings = Settings(
+            okrs_dir=self.config.okrs_dir,
+            org_file=self.config.org_file,
+            today=self.config.today,
+            fiscal_year_start=self.config.fiscal_year_start,
+            rules=self.config.rules,
+        )
+        try:
+            okrs = load_okrs(self.root, settings, org_file=self.org_path, display_base=self.base_dir)
+        except (RuleSettingError, ValueError) as exc:  # SettingsError is a ValueError
+            raise PluginError(f"okrs plugin: {exc}") from None
+        errors = [d for d in okrs.diagnostics if d.severity is Severity.ERROR]
+        for d in okrs.diagnostics:
+            if d.severity is Severity.WARNING:
+                log.warning(d.format_text())
+        if errors:
+            listing = "\n".join(d.format_text() for d in errors)
+            noun = "error" if len(errors) == 1 else "errors"
+            raise PluginError(f"the OKR sources have {len(errors)} {noun}:\n{listing}")
+        return okrs
+
+    def _dashboard_title(self, config) -> str:
+        # With mkdocs-material's navigation.indexes the dashboard *is* the section's
+        # page and carries its title; otherwise it is the section's first entry.
+        try:
+            features = config.theme["features"] or []
+        except KeyError:
+            features = []
+        return self.config.nav_title if "navigation.indexes" in features else "Overview"
+
+    def _json(self, view: PublicOkrs, plan: planmod.SitePlan, page_urls: dict[str, str]) -> str:
+        from .core.export import dumps, okrs_json
+
+        doc = okrs_json(
+            view,
+            objective_url=lambda oid: page_urls[planmod.objective_key(oid)],
+            unit_url=lambda uid: page_urls.get(planmod.unit_key(uid)),
+            period_url=lambda pid: page_urls[planmod.period_key(pid)],
+        )
+        return dumps(doc)
+
+    def _graphs(self, config, view: PublicOkrs, page_urls: dict[str, str]) -> list[File]:
+        """Render every graph of the site in one call; remember the blocks per page."""
+        if not self.config.graphs:
+            return []
+        from .graphs import GraphError, GraphOptions, build_site_graphs  # Graphviz only when used
+
+        cache = self._abs(self.config.cache_dir) if self.config.cache_dir else None
+        pages = {k: u for k, u in page_urls.items() if k.split(":", 1)[0] in ("objective", "period", "unit")}
+        try:
+            options = GraphOptions(
+                enabled=True,
+                renderer=self.config.renderer,
+                timeout=self.config.graph_timeout,
+                max_nodes=self.config.graph_max_nodes,
+                cache_dir=cache,
+                extra_dir=join_path(self.config.url_prefix, "graphs"),
+            )
+            site_graphs = build_site_graphs(view, pages, options)
+        except GraphError as exc:
+            raise PluginError(f"okrs plugin: graphs: {exc}") from None
+        self.graph_blocks = {k: list(v) for k, v in sorted(site_graphs.inline.items()) if v}
+        log.info(site_graphs.stats.summary())
+        return [
+            File.generated(config, path, content=content)
+            for path, content in sorted(site_graphs.extra_files.items())
+        ]
+
+    # -- navigation ------------------------------------------------------------
+
+    def on_nav(self, nav: Navigation, config, files: Files) -> Navigation:
+        """Insert the compact OKR section (dashboard, periods, units) into the navigation.
+
+        Objective and unit pages stay out of it, so the nav every page embeds
+        does not grow with the number of objectives. If the nav already names the
+        dashboard page, the section takes that place; else it goes to
+        ``nav_position``.
+        """
+        if not self.config.enabled or self.plan is None:
+            return nav
+        plan = self.plan
+        page_of = {k: files.get_file_from_path(p.src_uri).page for k, p in plan.pages.items() if p.in_nav}
+        in_section = {id(pg) for pg in page_of.values()}
+        dashboard = page_of[planmod.DASHBOARD]
+
+        slot: list = []
+
+        def prune(items: list) -> list:
+            out: list = []
+            for item in items:
+                if getattr(item, "is_page", False) and id(item) in in_section:
+                    if item is dashboard and not slot:
+                        slot.append((out, len(out), item.parent))
+                    continue
+                if getattr(item, "is_section", False):
+                    item.children = prune(item.children)
+                    holds_slot = bool(slot) and slot[0][0] is item.children
+                    if not item.children and not holds_slot:
+                        continue
+                out.append(item)
+            return out
+
+        items = prune(list(nav.items))
+        periods = [page_of[p.key] for p in plan.nav_periods()]
+        children: list = [dashboard]
+        if periods:
+            period_section = Section("Periods", periods)
+            for pg in periods:
+                pg.parent = period_section
+            children.append(period_section)
+        children.append(page_of[planmod.UNITS_INDEX])
+        section = Section(self.config.nav_title, children)
+        for child in children:
+            child.parent = section
+        if slot:
+            container, pos, parent = slot[0]
+            container.insert(pos, section)
+            section.parent = parent
+        else:
+            position = self.config.nav_position
+            index = 0 if position == "start" else len(items) if position == "end" else min(position, len(items))
+            items.insert(index, section)
+            section.parent = None
+
+        # Pages outside the nav still belong to the section: the theme then opens and
+        # highlights it (and shows it in the breadcrumbs) on an objective or unit page.
+        pages = list(_pages_in(items))
+        listed = {id(pg) for pg in pages}
+        for spec in plan.pages.values():
+            pg = files.get_file_from_path(spec.src_uri).page
+            if not spec.in_nav and id(pg) not in listed:
+                pg.parent = section
+
+        for pg in pages:
+            pg.previous_page = pg.next_page = None
+        for prev, cur in zip(pages, pages[1:]):
+            prev.next_page, cur.previous_page = cur, prev
+        new = Navigation(items, pages)
+        return new
+
+    # -- pages -----------------------------------------------------------------
+
+    def _key(self, page: Page) -> str | None:
+        if self.plan is None:
+            return None
+        return self.plan.by_src.get(page.file.src_uri)
+
+    def on_page_markdown(self, markdown: str, page: Page, config, files: Files) -> str:
+        """Give generated pages their title (escaped: themes print it raw) and date."""
+        key = self._key(page)
+        if key is None or self.view is None:
+            return markdown
+        page.meta["title"] = html.escape(self.plan.pages[key].title, quote=False)
+        page.update_date = self.view.today.isoformat()
+        return markdown
+
+    def on_page_content(self, content: str, page: Page, config, files: Files) -> str:
+        """Wrap the (sanitized) body in our template; rebuild the page's table of contents."""
+        key = self._key(page)
+        if key is None:
+            return content
+        spec = self.plan.pages[key]
+        index = self.index
+        if spec.kind == "dashboard":
+            ctx = ctxmod.dashboard_context(index)
+            ctx["title"] = self.config.nav_title
+        elif spec.kind == "units":
+            ctx = ctxmod.units_index_context(index)
+        elif spec.kind == "period":
+            ctx = ctxmod.period_context(index, spec.ref)
+        elif spec.kind == "unit":
+            ctx = ctxmod.unit_context(index, spec.ref)
+        else:
+            ctx = ctxmod.objective_context(index, spec.ref)
+        body = sanitize_body(content) if spec.kind == "objective" and content.strip() else ""
+        ctx["body_html"] = BODY_MARKER if body else ""
+        ctx["graphs"] = graphs_marker(key) if self.graph_blocks.get(key) else None
+        rendered = render_page(self.env, spec.kind, ctx)
+        page.toc = _merge_toc(nest(template_headings(rendered)), list(page.toc or []))
+        # Let MkDocs' anchor validation know the ids our template adds (#okr-key-results...).
+        anchors = getattr(page, "present_anchor_ids", None)
+        if isinstance(anchors, set):
+            anchors.update(html.unescape(a) for a in _ID_ATTR.findall(rendered))
+        return rendered.replace(BODY_MARKER, body, 1)
+
+    @event_priority(-100)
+    def on_page_context(self, context, page: Page, config, nav):
+        """Put the graphs in after the search plugin indexed the page (SVG text is not content)."""
+        key = self._key(page)
+        if key is not None and key in self.graph_blocks and page.content:
+            page.content = page.content.replace(graphs_marker(key), "\n".join(self.graph_blocks[key]), 1)
+        return context
+
+    # -- serve -----------------------------------------------------------------
+
+    def on_serve(self, server, config, builder):
+        """Rebuild when the OKR files or org.yml change."""
+        if self.config.enabled:
+            server.watch(str(self.root))
+            if self.org_path is not None and not str(self.org_path).startswith(str(self.root) + os.sep):
+                server.watch(str(self.org_path))
+        return server
+
+
+def _pages_in(items: list):
+    for item in items:
+        if getattr(item, "is_page", False):
+            yield item
+        elif getattr(item, "is_section", False):
+            yield from _pages_in(item.children)
+
+
+def _merge_toc(headings: list[Heading], body_toc: list[AnchorLink]) -> TableOfContents:
+    """Our template's headings as AnchorLinks, with the body's own entries where the body is."""
+
+    def convert(nodes: list[Heading]) -> list[AnchorLink]:
+        out: list[AnchorLink] = []
+        for node in nodes:
+            if node is BODY:
+                out.extend(body_toc)
+                continue
+            link = AnchorLink(node.title, node.id, node.level)
+            link.children = convert(node.children)
+            out.append(link)
+        return out
+
+    return TableOfContents(convert(headings))

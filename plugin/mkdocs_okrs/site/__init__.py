@@ -1,0 +1,13 @@
+"""Page generation for the OKR site, as pure functions. Imports nothing from MkDocs.
+
+- :mod:`.plan` -- which pages exist, their source paths and titles (from a PublicOkrs);
+- :mod:`.urls` -- MkDocs' source-path-to-URL rule and relative links;
+- :mod:`.context` -- the template context of each page;
+- :mod:`.render` -- the autoescaping Jinja environment (with ``custom_dir`` overrides);
+- :mod:`.sanitize` -- the nh3 allow-list for rendered bodies;
+- :mod:`.toc` -- the table of contents read back from rendered templates;
+- :mod:`.markdown` -- the Markdown source MkDocs reads for each generated page;
+- :mod:`.format` -- how numbers, shares and statuses are shown.
+
+Only :mod:`mkdocs_okrs.plugin` turns these into MkDocs files, pages and navigation.
+"""

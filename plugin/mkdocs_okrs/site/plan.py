@@ -1,0 +1,141 @@
+"""Which pages the OKR site has, where they live and what they are called.
+
+:func:`plan_site` looks at a :class:`~mkdocs_okrs.core.publish.PublicOkrs` (never
+the raw model, so private objectives cannot get a page) and returns a
+:class:`SitePlan`: one :class:`PageSpec` per generated page, keyed by a page key
+
+- ``dashboard`` and ``units`` (the units index),
+- ``period:<period id>``, ``unit:<unit id>``, ``objective:<objective id>``
+
+-- the same keys the graphs package uses. No MkDocs import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ..core.model import Unit
+from ..core.publish import PublicOkrs
+from . import urls
+
+DASHBOARD = "dashboard"
+UNITS_INDEX = "units"
+JSON_PATH = "okrs.json"
+CSS_PATH = "assets/okrs/okrs.css"
+GRAPHS_CSS_PATH = "assets/okrs/okrs-graphs.css"
+
+
+def objective_key(objective_id: str) -> str:
+    """Page key of an objective page."""
+    return f"objective:{objective_id}"
+
+
+def period_key(period_id: str) -> str:
+    """Page key of a period page."""
+    return f"period:{period_id}"
+
+
+def unit_key(unit_id: str) -> str:
+    """Page key of a unit page."""
+    return f"unit:{unit_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One generated page.
+
+    ``kind`` is dashboard, units, period, unit or objective; ``ref`` the id of the
+    period, unit or objective (None for the dashboard and the units index);
+    ``title`` plain text (not HTML); ``in_nav`` whether the page belongs to the
+    compact OKR section of the navigation.
+    """
+
+    key: str
+    kind: str
+    ref: str | None
+    src_uri: str
+    title: str
+    in_nav: bool
+
+
+@dataclass(slots=True)
+class SitePlan:
+    """Every generated page of a build, in a stable order (dashboard, periods, units, objectives)."""
+
+    prefix: str
+    pages: dict[str, PageSpec]
+    units: list[Unit]  # published units, in tree order (parents before children)
+    unit_slugs: dict[str, str]
+    by_src: dict[str, str] = field(default_factory=dict)  # src_uri -> page key
+
+    def urls(self, use_directory_urls: bool) -> dict[str, str]:
+        """Page key -> site-root-relative URL, for the given URL mode."""
+        return {k: urls.page_url(p.src_uri, use_directory_urls) for k, p in self.pages.items()}
+
+    def nav_periods(self) -> list[PageSpec]:
+        """The period pages, newest first (for the navigation)."""
+        return [p for p in self.pages.values() if p.kind == "period"][::-1]
+
+
+def published_units(view: PublicOkrs) -> list[Unit]:
+    """The units that get a page, parents before children, siblings by id.
+
+    With org.yml: every unit in it (the organization chart is not private).
+    Without: the owners of public objectives only -- an owner named only on
+    private objectives must not appear anywhere.
+    """
+    if view.org.defined:
+        pool = dict(view.org.units)
+        for owner in view.by_owner:  # cannot happen in a valid set; be safe
+            pool.setdefault(owner, Unit(id=owner, name=owner))
+    else:
+        pool = {k: view.org.units.get(k) or Unit(id=k, name=k) for k in view.by_owner}
+    return tree_order(pool.values())
+
+
+def tree_order(units: Iterable[Unit]) -> list[Unit]:
+    """Depth-first order from the top units (no parent, or a parent not in ``units``)."""
+    pool = {u.id: u for u in units}
+    kids: dict[str, list[str]] = {}
+    roots: list[str] = []
+    for uid in sorted(pool):
+        parent = pool[uid].parent
+        if parent and parent in pool and parent != uid:
+            kids.setdefault(parent, []).append(uid)
+        else:
+            roots.append(uid)
+    out: list[Unit] = []
+    seen: set[str] = set()
+    stack = list(reversed(roots))
+    while stack:
+        uid = stack.pop()
+        if uid in seen:
+            continue
+        seen.add(uid)
+        out.append(pool[uid])
+        stack.extend(reversed(kids.get(uid, [])))
+    # Units caught in a parent cycle (an error upstream) still get listed.
+    out.extend(pool[uid] for uid in sorted(pool) if uid not in seen)
+    return out
+
+
+def plan_site(view: PublicOkrs, prefix: str, *, dashboard_title: str = "OKRs") -> SitePlan:
+    """Plan every page for ``view`` under the site folder ``prefix`` (may be empty)."""
+    pages: dict[str, PageSpec] = {}
+
+    def add(spec: PageSpec) -> None:
+        pages[spec.key] = spec
+
+    add(PageSpec(DASHBOARD, "dashboard", None, urls.dashboard_src(prefix), dashboard_title, True))
+    for pid in view.periods:
+        add(PageSpec(period_key(pid), "period", pid, urls.period_src(prefix, pid), pid, True))
+    add(PageSpec(UNITS_INDEX, "units", None, urls.units_index_src(prefix), "Units", True))
+    units = published_units(view)
+    slugs = urls.unit_slugs([u.id for u in units])
+    for u in units:
+        add(PageSpec(unit_key(u.id), "unit", u.id, urls.unit_src(prefix, slugs[u.id]), u.name or u.id, False))
+    for oid, o in view.objectives.items():
+        add(PageSpec(objective_key(oid), "objective", oid, urls.objective_src(prefix, oid), o.objective, False))
+    by_src = {p.src_uri: p.key for p in pages.values()}
+    return SitePlan(prefix=prefix, pages=pages, units=units, unit_slugs=slugs, by_src=by_src)

@@ -1,0 +1,60 @@
+"""Render the OKR templates: our own autoescaping Jinja environment.
+
+Templates are looked up first in the theme's ``custom_dir`` (so
+``overrides/okrs/objective.html`` replaces ours), then in the package's
+``templates/`` folder. Autoescaping is always on: contributor text in the
+context is escaped wherever a template prints it; only the sanitized body and
+the graph placeholder are marked safe.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import jinja2
+from markupsafe import Markup
+
+from . import format as fmt
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+TEMPLATE_NAMES = {
+    "dashboard": "okrs/dashboard.html",
+    "period": "okrs/period.html",
+    "units": "okrs/units.html",
+    "unit": "okrs/unit.html",
+    "objective": "okrs/objective.html",
+}
+
+
+def make_environment(override_dirs: Iterable[str | Path] = ()) -> jinja2.Environment:
+    """A Jinja environment over ``override_dirs`` (first) and our package templates."""
+    search = [str(Path(d)) for d in override_dirs if d] + [str(TEMPLATES_DIR)]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["pct"] = fmt.pct
+    env.filters["num"] = fmt.num
+    env.filters["status_label"] = fmt.status_label
+    env.globals["status_order"] = fmt.STATUS_ORDER
+    return env
+
+
+def render_page(env: jinja2.Environment, kind: str, ctx: dict) -> str:
+    """Render the template of page ``kind`` with ``ctx``.
+
+    ``ctx['body_html']`` (sanitized) and ``ctx['graphs']`` (our own markup) are
+    marked safe; everything else is escaped by the template.
+    """
+    data = dict(ctx)
+    if data.get("body_html"):
+        data["body_html"] = Markup(data["body_html"])
+    if data.get("graphs"):
+        data["graphs"] = Markup(data["graphs"])
+    return env.get_template(TEMPLATE_NAMES[kind]).render(data)

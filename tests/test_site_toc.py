@@ -1,0 +1,59 @@
+"""Table of contents read back from rendered templates; generated page sources."""
+
+from __future__ import annotations
+
+from mkdocs_okrs.site.markdown import neutralize_snippets, page_source
+from mkdocs_okrs.site.toc import BODY, BODY_MARKER, graphs_marker, nest, template_headings
+
+
+def test_headings_with_ids_in_order_and_body_position() -> None:
+    html = (
+        '<h1 id="okr-title">A &amp; <b>B</b></h1><p>x</p>' + BODY_MARKER
+        + '<h2 id="okr-key-results">Key results</h2><h3>no id</h3>'
+        '<h3 id="okr-sub">Sub</h3><h2 id="okr-alignment">Alignment</h2>'
+    )
+    items = template_headings(html)
+    assert [(h.level, h.id) for h in items if h is not BODY] == [
+        (1, "okr-title"), (2, "okr-key-results"), (3, "okr-sub"), (2, "okr-alignment"),
+    ]
+    assert items[1] is BODY
+    assert items[0].title == "A &amp; B"  # text only, escaped for the theme
+    tree = nest(items)
+    assert len(tree) == 1 and tree[0].id == "okr-title"
+    kids = tree[0].children
+    assert kids[0] is BODY
+    assert [k.id for k in kids[1:]] == ["okr-key-results", "okr-alignment"]
+    assert [k.id for k in kids[1].children] == ["okr-sub"]
+
+
+def test_markers_cannot_be_forged_by_text() -> None:
+    assert graphs_marker('objective:a"-->') == "<!--okrs:graphs:objective:a&quot;--&gt;-->"
+
+
+def test_page_source_has_our_front_matter_first() -> None:
+    src = page_source("objective", "---\ntemplate: 404.html\n---\nBody\r\n")
+    assert src.startswith("---\nokrs_page: objective\n---\n\n---\ntemplate: 404.html")
+    assert "\r" not in src and src.endswith("Body\n")
+    assert page_source("dashboard") == "---\nokrs_page: dashboard\n---\n\n"
+
+
+def test_snippet_markers_are_disarmed() -> None:
+    text = 'Intro\n--8<-- "okrs/secret.md"\n;--8<-- "x"\n-8<- "y"\n'
+    out = neutralize_snippets(text)
+    assert "8<" not in out
+    assert out.count("8&lt;") == 3
+
+
+def test_site_package_does_not_import_mkdocs() -> None:
+    import subprocess
+    import sys
+
+    modules = ", ".join(
+        f"mkdocs_okrs.site.{m}" for m in ("plan", "urls", "context", "render", "sanitize", "toc", "markdown", "format")
+    )
+    code = (
+        f"import sys, {modules}; "
+        "print(','.join(sorted(m for m in sys.modules if m == 'mkdocs' or m.startswith(('mkdocs.', 'properdocs', 'material')))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
