@@ -197,6 +197,7 @@ class OkrSet:
     periods: dict[str, Period]
     today: dt.date
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    source_files: int = 0  # files read: every objective file listed below the root, plus org.yml
 
     @property
     def ok(self) -> bool:
