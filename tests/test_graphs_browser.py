@@ -203,3 +203,65 @@ def test_node_colours_follow_the_light_and_dark_palettes(site, browser):
     # The CSS, not the SVG's light-palette attributes, decides the colours.
     assert light["fill"] not in ("rgb(255, 243, 224)", "#fff3e0")
     page.close()
+
+
+NODE_GEOMETRY_AND_COLOURS = """() => {
+    const cv = document.createElement('canvas'); cv.width = cv.height = 1;
+    const ctx = cv.getContext('2d', {willReadFrequently: true});
+    const rgba = (css) => { ctx.clearRect(0, 0, 1, 1); ctx.fillStyle = '#000'; ctx.fillStyle = css;
+        ctx.fillRect(0, 0, 1, 1); const d = ctx.getImageData(0, 0, 1, 1).data; return [d[0], d[1], d[2], d[3] / 255]; };
+    const over = (t, b) => [0, 1, 2].map(i => t[i] * t[3] + b[i] * (1 - t[3]));
+    const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+    const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    const page = over(rgba(getComputedStyle(document.body).backgroundColor), [255, 255, 255]);
+    const nodes = [...document.querySelectorAll('figure.okr-graph g.okr-node')].map((g) => {
+        const shape = g.querySelector('path, polygon');
+        const box = shape.getBoundingClientRect();
+        const fill = over(rgba(getComputedStyle(shape).fill), page);
+        const texts = [...g.querySelectorAll('text')].filter((t) => t.textContent.trim()).map((t) => {
+            const r = t.getBoundingClientRect();
+            return {text: t.textContent, bold: t.getAttribute('font-weight') === 'bold',
+                    offset: (r.left + r.right) / 2 - (box.left + box.right) / 2,
+                    inside: r.left >= box.left && r.right <= box.right,
+                    contrast: ratio(over(rgba(getComputedStyle(t).fill), fill), fill)};
+        });
+        return {id: g.id, texts};
+    });
+    const edges = [...document.querySelectorAll('figure.okr-graph g.okr-edge')].filter((g) => g.querySelector('text')).map((g) => {
+        const line = g.querySelector('path').getBoundingClientRect();
+        const label = g.querySelector('text').getBoundingClientRect();
+        const gap = Math.max(label.left - line.right, line.left - label.right, label.top - line.bottom, line.top - label.bottom);
+        return {id: g.id, gap, straight: line.width < 2 || line.height < 2,
+                contrast: ratio(over(rgba(getComputedStyle(g.querySelector('text')).fill), page), page)};
+    });
+    return {nodes, edges};
+}"""
+
+
+def test_node_text_is_centred_and_readable_and_edge_labels_keep_off_their_edge(site, browser):
+    """In the browser's own font: every label line is centred on its node and fits in it;
+    the line under the title reaches WCAG AA contrast (4.5:1) on the node's fill in the
+    light and the dark palette; an edge label does not touch its edge."""
+    base, directory_urls = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    checked = straight = 0
+    for url in (url_of(base, FAST, directory_urls), url_of(base, "2026-Q4", directory_urls, "periods")):
+        page.goto(url)
+        for scheme in ("default", "slate"):
+            page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+            found = page.evaluate(NODE_GEOMETRY_AND_COLOURS)
+            assert found["nodes"] and found["edges"]
+            for node in found["nodes"]:
+                for line in node["texts"]:
+                    assert abs(line["offset"]) <= 1.0, (scheme, node["id"], line)
+                    assert line["inside"], (scheme, node["id"], line)
+                    assert line["contrast"] >= 4.5, (scheme, node["id"], line)
+                    checked += 1
+            for edge in found["edges"]:
+                if edge["straight"]:  # a slanted edge's box overlaps its label's anyway
+                    assert edge["gap"] >= 2, (scheme, edge)
+                    straight += 1
+                assert edge["contrast"] >= 4.5, (scheme, edge)
+    assert checked > 20 and straight > 0
+    page.close()

@@ -174,6 +174,63 @@ def test_every_renderer_draws_the_model_as_built(renderer):
     assert sig == expected
 
 
+def _numbers(text: str) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in re.findall(r"(-?[0-9.]+),(-?[0-9.]+)", text)]
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_node_labels_are_centred_and_edge_labels_keep_off_their_edge(renderer):
+    """Every line of a node's label is anchored at the middle of the node's shape (the
+    browser draws it in its own font, so a start anchor computed by Graphviz would be
+    off-centre); an edge label leaves a gap between itself and its edge."""
+    renderer_or_skip(renderer)
+    clear_memory_cache()
+    view = small_view()
+    graphs = build_site_graphs(view, pages_for(view), GraphOptions(renderer=renderer))
+    nodes = labels = 0
+    for blocks in graphs.inline.values():
+        for block in blocks:
+            root = ET.fromstring(block)
+            for g in root.iter(f"{SVG}g"):
+                cls = g.get("class", "")
+                shape = next(el for el in g.iter() if el.tag in (f"{SVG}path", f"{SVG}polygon")) if cls.startswith(("node", "edge")) else None
+                if cls.startswith("node"):
+                    xs = [x for x, _ in _numbers(shape.get("d") or shape.get("points"))]
+                    centre = (min(xs) + max(xs)) / 2
+                    for text in g.iter(f"{SVG}text"):
+                        assert text.get("text-anchor") == "middle", ET.tostring(text)
+                        assert abs(float(text.get("x")) - centre) < 0.01
+                    nodes += 1
+                elif cls.startswith("edge") and g.find(f"{SVG}text") is not None:
+                    text = g.find(f"{SVG}text")
+                    x = float(text.get("x"))
+                    points = _numbers(shape.get("d"))
+                    if len({round(px, 1) for px, _ in points}) == 1:
+                        # A straight vertical edge (a top-down graph): its label to the right of it.
+                        assert x - points[0][0] >= 3, (x, points)
+                        labels += 1
+    assert nodes > 20 and labels >= 3
+
+
+def test_a_sideways_edge_label_sits_above_its_edge_with_a_gap():
+    clear_memory_cache()
+    view = synthetic_view(120, quarters=("2026-Q4",))
+    graphs = build_site_graphs(view, pages_for(view), GraphOptions(renderer=renderer_or_skip("dot")))
+    root = ET.fromstring(graphs.inline["period:2026-Q4"][0])
+    checked = 0
+    for g in root.iter(f"{SVG}g"):
+        text = g.find(f"{SVG}text")
+        if not g.get("class", "").startswith("edge") or text is None:
+            continue
+        path = next(g.iter(f"{SVG}path"))
+        points = _numbers(path.get("d"))
+        if len({round(py, 1) for _, py in points}) == 1:  # a straight horizontal edge
+            # The baseline of the 9pt label is at least 4pt above the line (descenders clear it).
+            assert points[0][1] - float(text.get("y")) >= 4, (text.get("y"), points)
+            checked += 1
+    assert checked > 0
+
+
 # -- one process per batch ----------------------------------------------------------------
 
 
@@ -218,8 +275,10 @@ def test_pygraphviz_renders_a_batch_in_one_worker_process():
 def test_a_renderer_over_the_time_limit_is_killed_and_reported(name, on_path):
     on_path(name, "exec sleep 60")
     view = small_view()
-    with pytest.raises(GraphError, match=rf"{name} did not finish rendering \d+ graph\(s\) within 0.5 s"):
+    with pytest.raises(GraphError, match=rf"{name} did not finish rendering \d+ graph\(s\) within 0.5 s") as caught:
         build_site_graphs(view, pages_for(view), GraphOptions(renderer=name, timeout=0.5))
+    # The message names the plugin's options (flat under `okrs:` in mkdocs.yml).
+    assert "graph_timeout" in str(caught.value) and "graph_max_nodes" in str(caught.value)
 
 
 def test_pygraphviz_worker_over_the_time_limit_is_reported():

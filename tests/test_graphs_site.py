@@ -12,7 +12,8 @@ from mkdocs.utils import get_relative_url
 
 from mkdocs_okrs.graphs import GraphOptions, build_site_graphs, clear_memory_cache
 from mkdocs_okrs.graphs.cache import MEMORY, MemoryCache
-from mkdocs_okrs.graphs.okr_graphs import GraphBuilder
+from mkdocs_okrs.graphs.dot import Edge, Label, Node
+from mkdocs_okrs.graphs.okr_graphs import GraphBuilder, tree_rankdir
 from mkdocs_okrs.graphs.urls import relative_url
 from test_graphs_support import objective, pages_for, small_view, synthetic_view, view_of
 
@@ -83,8 +84,30 @@ def test_period_graph_is_the_alignment_tree_with_parents_from_other_periods():
     keys = {n.key: n for n in figure.graph.nodes}
     assert set(view.by_period["2026-Q4"]) <= set(keys)
     assert keys["2026/acme/trusted"].dashed and "okr-node-external" in keys["2026/acme/trusted"].classes
-    assert figure.graph.rankdir == "RL"  # breadth grows downwards, not sideways
+    assert figure.graph.rankdir == "BT"  # at most three side by side: top down, like objective graphs
     assert figure.caption == "Alignment tree of 2026-Q4"
+
+
+def _tree(parents: dict[str, str | None]) -> tuple[list[Node], list[Edge]]:
+    nodes = [Node(k, Label((k,))) for k in parents]
+    return nodes, [Edge(k, p) for k, p in parents.items() if p]
+
+
+def test_a_tree_is_drawn_top_down_when_narrow_and_sideways_when_wide():
+    # A chain, and a root with two children and two grandchildren: narrow, top down.
+    assert tree_rankdir(*_tree({"a": None, "b": "a", "c": "b"})) == "BT"
+    assert tree_rankdir(*_tree({"r": None, "x": "r", "y": "r", "x1": "x", "y1": "y"})) == "BT"
+    # Four children side by side, or more on a level than there are levels: roots on the left.
+    assert tree_rankdir(*_tree({"r": None, "a": "r", "b": "r", "c": "r", "d": "r", "a1": "a", "a2": "a1"})) == "RL"
+    assert tree_rankdir(*_tree({"r": None, "a": "r", "b": "r", "c": "r"})) == "RL"
+    assert tree_rankdir(*_tree({"a": None, "b": None})) == "RL"  # loose objectives: one column
+    # A loop (not a valid alignment, but the layout must not hang on it) still gets an answer.
+    assert tree_rankdir(*_tree({"a": "b", "b": "a"})) in ("BT", "RL")
+    # A big period is drawn sideways; a unit's chain up to the top, top down.
+    view = synthetic_view(120, quarters=("2026-Q4",))
+    assert GraphBuilder(view, pages_for(view), 150).figures("period:2026-Q4")[0].graph.rankdir == "RL"
+    small = small_view()
+    assert GraphBuilder(small, pages_for(small), 150).figures("unit:perf")[0].graph.rankdir == "BT"
 
 
 def test_unit_graph_shows_its_objectives_and_what_they_align_to_per_period():
@@ -208,6 +231,8 @@ def test_the_figure_markup():
     assert figure.tag == "figure" and figure.get("class") == "okr-graph okr-graph--objective"
     svg = figure.find(f"div/{SVG}svg")
     assert svg is not None and "pt" not in svg.get("width") and svg.get("viewBox")
+    # The natural width, for the stylesheet's "shrink, but not below 75%" rule.
+    assert figure.get("style") == f"--okr-graph-width: {svg.get('width')}px"
     caption = figure.find("figcaption")
     assert svg.get("aria-labelledby") == caption.get("id")
     assert "at risk" in "".join(caption.itertext())  # legend of the statuses shown

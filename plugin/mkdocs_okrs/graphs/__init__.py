@@ -4,7 +4,7 @@ Public API (used by the plugin)::
 
     from mkdocs_okrs.graphs import GraphOptions, build_site_graphs, GraphError, SiteGraphs
 
-    graphs = build_site_graphs(view, pages, GraphOptions(renderer="auto", cache_dir=Path(".cache/okrs-graphs")))
+    graphs = build_site_graphs(view, pages, GraphOptions(renderer="auto", cache_dir=Path(".cache/okrs")))
     graphs.inline["objective:2026-Q4/web/fast"]   # HTML blocks (inline SVG figures) for that page
     graphs.extra_files                            # site path -> standalone SVG of an oversized graph
     graphs.stats.summary()                        # renderer, counts, cache hits, seconds

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 # Bump when the SVG post-processing changes, so that old cache entries are not used.
-FORMAT_VERSION = "okrs-graphs-1"
+FORMAT_VERSION = "okrs-graphs-2"
 MEMORY_LIMIT_BYTES = 256 * 1024 * 1024
 _HEADER = "okrs-svg "
 

@@ -117,7 +117,13 @@ class Graph:
     classes: tuple[str, ...] = field(default=())
 
 
-FONT = "Helvetica"
+# Arial: every renderer measures it the same way (dot and pygraphviz through
+# fontconfig, which maps it to Arial or a metric-compatible font such as Liberation
+# Sans; graphviz-pure with its built-in Helvetica/Arial metrics), and browsers draw
+# it with those same metrics. "Helvetica" made dot fall back to DejaVu Sans (about
+# 20% wider than what the browser draws). okrs-graphs.css names the compatible
+# families for the browser, with a generic fallback.
+FONT = "Arial"
 GRAPH_DEFAULTS = (
     'bgcolor="transparent" nodesep="0.25" ranksep="0.45" pad="0.1" '
     f'fontname="{FONT}"'
@@ -130,6 +136,9 @@ EDGE_DEFAULTS = (
     f'fontname="{FONT}" fontsize="9" color="#8a8a8a" fontcolor="#555555" '
     'arrowsize="0.7" penwidth="1.1"'
 )
+
+
+EDGE_LABEL_TABLE = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4"><TR><TD>'
 
 
 @lru_cache(maxsize=256)
@@ -165,7 +174,10 @@ def _edge_attrs(edge: Edge) -> str:
     """The attributes of ``edge`` except its id (memoized)."""
     attrs = []
     if edge.label:
-        attrs.append(f"label=<{html_text(edge.label)}>")
+        # A borderless one-cell table: its padding keeps the text off the edge line
+        # (Graphviz places an edge label right against the edge; there is no
+        # attribute for that distance). Same in dot, graphviz-pure and pygraphviz.
+        attrs.append(f"label=<{EDGE_LABEL_TABLE}{html_text(edge.label)}</TD></TR></TABLE>>")
     if edge.tooltip:
         attrs.append(f"tooltip={tooltip_string(edge.tooltip)}")
     if edge.classes:

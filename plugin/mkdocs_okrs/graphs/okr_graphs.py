@@ -27,6 +27,7 @@ WRAP_WIDTH = 28
 WRAP_LINES = 3
 STAGGER_ROW = 6  # children side by side on an objective graph before they are staggered
 STAGGER_MAX_ROWS = 10
+NARROW_TREE = 3  # nodes side by side on a tree drawn top-down (see tree_rankdir)
 
 STATUSES = ("on-track", "at-risk", "off-track", "done", "dropped", "not-measured")
 # Light-palette colours written into the SVG as presentation attributes: what a
@@ -60,6 +61,38 @@ def _join(titles: list[str]) -> str:
 def status_label(status: str) -> str:
     """``at-risk`` -> ``at risk``."""
     return status.replace("-", " ")
+
+
+def tree_rankdir(nodes: list[Node], edges: list[Edge]) -> str:
+    """How to draw a tree (edges go from child to parent) so that it fits the page.
+
+    ``BT`` (roots on top, as on objective pages) when no level holds more than
+    :data:`NARROW_TREE` nodes and there are at least as many levels as nodes on the
+    widest one: a short chain or a small tree stays narrow. Otherwise ``RL`` (roots
+    on the left): the levels go sideways and the breadth grows downwards, which
+    keeps a wide tree within a few node widths.
+    """
+    parent = {e.tail: e.head for e in edges}
+    level: dict[str, int] = {}
+
+    def depth(key: str) -> int:
+        """Levels below the root (memoized; walks up without recursion, stops on a loop)."""
+        path: list[str] = []
+        while key not in level and key in parent and key not in path:
+            path.append(key)
+            key = parent[key]
+        base = level.setdefault(key, 0)
+        for k in reversed(path):
+            base += 1
+            level[k] = base
+        return level[path[0]] if path else base
+
+    counts: dict[int, int] = {}
+    for node in nodes:
+        d = depth(node.key)
+        counts[d] = counts.get(d, 0) + 1
+    breadth, levels = max(counts.values(), default=0), len(counts)
+    return "BT" if breadth <= min(NARROW_TREE, levels) else "RL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +271,7 @@ class GraphBuilder:
                 extra[f"private:{oid}"] = self.private_node(oid)
                 edges.append(self.private_edge(oid))
         ordered = list(nodes.values()) + [extra[k] for k in sorted(extra)]
-        return Graph(tuple(ordered), tuple(edges), rankdir="RL", classes=(css,))
+        return Graph(tuple(ordered), tuple(edges), rankdir=tree_rankdir(ordered, edges), classes=(css,))
 
     def unit_path(self, unit_id: str) -> tuple[str, ...]:
         """Unit ids from the top unit down to ``unit_id``."""

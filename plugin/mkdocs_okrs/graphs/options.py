@@ -26,15 +26,19 @@ class GraphError(Exception):
 
 @dataclass(frozen=True)
 class GraphOptions:
-    """How graphs are rendered (the plugin's ``graphs`` options).
+    """How graphs are rendered. The plugin fills it from its options (in mkdocs.yml,
+    flat under ``okrs:``), named in brackets below.
 
-    - ``enabled``: False builds the site without graphs (no renderer needed).
-    - ``renderer``: ``auto`` (system ``dot``, else ``graphviz-pure``, else
-      ``pygraphviz``), or one of them by name.
-    - ``timeout``: seconds one renderer process may take before the build fails.
-    - ``max_nodes``: larger graphs are split by unit, or published as a separate
-      SVG file linked from the page.
-    - ``cache_dir``: folder for the on-disk SVG cache; None keeps the cache in memory only.
+    - ``enabled`` (``graphs: true|false``): False builds the site without graphs
+      (no renderer needed).
+    - ``renderer`` (``renderer``): ``auto`` (system ``dot``, else ``graphviz-pure``,
+      else ``pygraphviz``), or one of them by name.
+    - ``timeout`` (``graph_timeout``): seconds one renderer process may take before
+      the build fails.
+    - ``max_nodes`` (``graph_max_nodes``): larger graphs are split by unit, or
+      published as a separate SVG file linked from the page.
+    - ``cache_dir`` (``cache_dir``): folder for the on-disk SVG cache; None keeps the
+      cache in memory only.
     - ``jobs``: renderer processes run side by side for large batches (0: one per CPU).
     - ``extra_dir``: site folder of the separate SVG files for oversized graphs.
     """
@@ -53,9 +57,9 @@ class GraphOptions:
                 f"unknown graph renderer {self.renderer!r}; use one of {', '.join(RENDERER_NAMES)}"
             )
         if not self.timeout > 0:
-            raise GraphError(f"graph timeout must be a positive number of seconds, not {self.timeout!r}")
+            raise GraphError(f"graph_timeout must be a positive number of seconds, not {self.timeout!r}")
         if self.max_nodes < 2:
-            raise GraphError(f"graph max_nodes must be at least 2, not {self.max_nodes!r}")
+            raise GraphError(f"graph_max_nodes must be at least 2, not {self.max_nodes!r}")
         if self.jobs < 0:
             raise GraphError(f"graph jobs must be 0 (one per CPU) or more, not {self.jobs!r}")
 

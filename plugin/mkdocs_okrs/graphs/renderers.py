@@ -71,7 +71,8 @@ class Renderer:
         except subprocess.TimeoutExpired:
             raise GraphError(
                 f"{self.name} did not finish rendering {len(dots)} graph(s) within {timeout:g} s "
-                "(graphs option timeout); lower max_nodes or raise the timeout"
+                "(plugin option graph_timeout); raise graph_timeout, or lower graph_max_nodes "
+                "to draw smaller graphs"
             ) from None
         except OSError as exc:
             raise GraphError(f"cannot run the {self.name} renderer: {exc}") from None

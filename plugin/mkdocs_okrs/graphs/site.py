@@ -56,11 +56,18 @@ def _legend(figure: Figure) -> str:
     return f' <span class="okr-graph__legend">{"".join(keys)}</span>' if keys else ""
 
 
+_SVG_WIDTH = re.compile(r'<svg [^>]*?width="([0-9]+)"')
+
+
 def _inline_block(emb: _Embedding, svg: str) -> str:
     fig = emb.figure
+    # The drawing's natural width, for okrs-graphs.css: a wide drawing shrinks to the
+    # page, but not so far that its text becomes unreadable (then it scrolls sideways).
+    width = _SVG_WIDTH.match(svg)
+    style = f' style="--okr-graph-width: {width.group(1)}px"' if width else ""
     svg = svg.replace("<svg ", f'<svg role="group" aria-labelledby="{emb.prefix}-caption" ', 1)
     return (
-        f'<figure class="okr-graph okr-graph--{fig.kind}" id="{emb.prefix}-figure">'
+        f'<figure class="okr-graph okr-graph--{fig.kind}" id="{emb.prefix}-figure"{style}>'
         f'<div class="okr-graph__canvas">{svg}</div>'
         f'<figcaption id="{emb.prefix}-caption">{html.escape(fig.caption)}{_legend(fig)}</figcaption>'
         "</figure>"

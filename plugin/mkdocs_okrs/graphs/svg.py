@@ -9,7 +9,13 @@
 - rewrites every ``<a>``: only ``href`` and ``target`` are kept, the tooltip
   becomes a ``<title>`` child (shown by every browser);
 - turns Graphviz's ``&#45;`` back into ``-``, and removes the ``page0,1_`` that
-  dot 2.43 puts before the id of every graph but the first in one process.
+  dot 2.43 puts before the id of every graph but the first in one process;
+- centres the label lines of every node: Graphviz writes the lines of an
+  HTML-like label as ``text-anchor="start"`` at an ``x`` computed from *its*
+  font metrics, and the browser draws them in another font, so a line ends up
+  off-centre. Each such line becomes ``text-anchor="middle"`` at the centre of
+  the node's shape, whatever font draws it. (Edge labels keep their start
+  anchor: they sit beside their edge.)
 
 :func:`check_svg` then scans the result and refuses anything we did not ask
 for: an element outside a small allowlist (no script, foreignObject, image,
@@ -63,6 +69,46 @@ def _px(value: str) -> int:
     return max(1, round(float(m.group(1)) * 4 / 3))
 
 
+# A node's group runs from its opening tag to the next node, edge or cluster group.
+_GROUP_START = re.compile(r'<g id="[^"]*" class="(?:node|edge|cluster)\b')
+_NODE_START = re.compile(r'<g id="[^"]*" class="node\b')
+# The node's shape: the first path or polygon (its outline; x,y pairs) or ellipse.
+_SHAPE = re.compile(r'<(?:path|polygon)\b[^>]*? (?:d|points)="([^"]*)"|<ellipse\b[^>]*? cx="(-?[0-9.]+)"')
+_POINT = re.compile(r"(-?[0-9]+(?:\.[0-9]+)?),-?[0-9]+(?:\.[0-9]+)?")
+_START_TEXT = re.compile(r'(<text\b[^>]*?) text-anchor="start" x="-?[0-9]+(?:\.[0-9]+)?"')
+
+
+def _shape_centre_x(group: str) -> str | None:
+    """The x of the centre of the first shape in a node's group (None when there is none)."""
+    shape = _SHAPE.search(group)
+    if shape is None:
+        return None
+    if shape.group(2) is not None:  # an ellipse
+        return shape.group(2)
+    xs = [float(x) for x in _POINT.findall(shape.group(1))]
+    if not xs:
+        return None
+    return f"{(min(xs) + max(xs)) / 2:.2f}".rstrip("0").rstrip(".")
+
+
+def _centre_group(group: str) -> str:
+    if not _NODE_START.match(group):
+        return group
+    centre = _shape_centre_x(group)
+    if centre is None:
+        return group
+    return _START_TEXT.sub(lambda m: f'{m.group(1)} text-anchor="middle" x="{centre}"', group)
+
+
+def centre_node_labels(body: str) -> str:
+    """``body`` with every start-anchored text line of a node centred on the node's shape."""
+    starts = [m.start() for m in _GROUP_START.finditer(body)]
+    if not starts:
+        return body
+    bounds = [0, *starts, len(body)]
+    return "".join(_centre_group(body[a:b]) for a, b in zip(bounds, bounds[1:]))
+
+
 def _anchor(match: re.Match[str]) -> str:
     attrs = dict(_ATTR.findall(match.group(1)))
     href = attrs.get("xlink:href", attrs.get("href"))
@@ -93,6 +139,7 @@ def clean_svg(raw: str) -> str:
     body = _ANCHOR.sub(_anchor, body)
     body = _PAGE_ID.sub('<g id="', body)
     body = body.replace("&#45;", "-")
+    body = centre_node_labels(body)
     return _BLANK_LINES.sub("\n", body)
 
 
