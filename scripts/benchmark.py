@@ -2,7 +2,9 @@
 """Benchmarks of mkdocs-okrs on a generated organization.
 
     python scripts/benchmark.py check [--objectives 10000] [--repeat 3] [--json OUT]
-    python scripts/benchmark.py all   # every section, in order
+    python scripts/benchmark.py build [--sizes 1000,10000] [--build-repeat 1] [--profile DIR]
+    python scripts/benchmark.py smoke  # a tiny build for CI: fails only on breakage, never on time
+    python scripts/benchmark.py all    # check and build, in order
 
 Each section generates (once, cached for the run) a synthetic organization with
 ``scripts/gen_org.py`` into a temporary folder and times real subprocesses:
@@ -24,6 +26,40 @@ the best and the median of ``--repeat`` runs. Sections:
 
     The goal is ``okrs check`` on 10,000 objectives in under 2 s.
 
+``build``
+    For each of ``--sizes`` (objectives), builds two MkDocs sites with
+    mkdocs-material and its search plugin, the same theme options and
+    ``markdown_extensions``, interleaved so that the machine's load hits both:
+
+    - *plain*: the floor of the engine. Every published objective as a
+      hand-written Markdown page (statement as the title, owner and period, the
+      key results as a Markdown table, the body), kept out of the navigation
+      with MkDocs' ``not_in_nav``;
+    - *plugin*: the ``okrs`` plugin over the generated OKR root, graphs on
+      (every objective, period and unit page carries its graph), with an empty
+      graph cache (``cold``);
+    - *plugin, warm cache*: the plugin build again in a new process, with the
+      graph cache the cold build filled (a rebuild: no drawing should go
+      through Graphviz);
+
+    then ``okrs check`` on the same files. Each build runs in a child process
+    (``mkdocs build`` through MkDocs' own API) that reports its wall time, CPU
+    seconds (its own and its renderer processes') and peak resident memory;
+    the plugin also reports its graph statistics. ``x plain`` is the ratio to
+    the plain build of the same size. The targets: ratio <= 1.25 at 1,000 and
+    10,000 objectives, peak memory <= 600 MB at 10,000, ``okrs check`` <= 2 s at
+    10,000, and a warm rebuild that renders nothing.
+
+    ``--profile DIR`` also writes a cProfile of one more plugin build per size
+    (``DIR/plugin-<n>.prof``; read it with ``python -m pstats``).
+
+``smoke``
+    The ``build`` section on 40 objectives, once, plus checks of the output:
+    every objective has a page with its graph, the search index and the sitemap
+    have no private objective, the warm rebuild renders nothing, ``okrs check``
+    is clean. It exits non-zero only when something is broken; times are
+    printed, never judged. CI runs it (``.ci/run``).
+
 To add a section: write ``def bench_<name>(ctx: Context) -> list[Row]`` and
 register it in :data:`SECTIONS`; use :meth:`Context.org` for the generated
 sources and :func:`time_command` to time a subprocess.
@@ -35,6 +71,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -85,11 +122,12 @@ class Row:
     cpu: float | None = None
     floors: dict[str, float] = field(default_factory=dict)  # name -> seconds, for the "x name" columns
     note: str = ""
+    peak_mb: float | None = None  # peak resident memory of the process, when measured
 
     @classmethod
     def of(cls, section: str, step: str, files: int, t: "Timing", floors: dict[str, float] | None = None,
-           note: str = "") -> "Row":
-        return cls(section, step, files, t.best, t.median, t.best_cpu, dict(floors or {}), note)
+           note: str = "", peak_mb: float | None = None) -> "Row":
+        return cls(section, step, files, t.best, t.median, t.best_cpu, dict(floors or {}), note, peak_mb)
 
     @property
     def files_per_s(self) -> float:
@@ -108,6 +146,10 @@ class Context:
     repeat: int
     seed: int
     workdir: Path
+    sizes: tuple[int, ...] = (1_000, 10_000)  # objectives per build of the ``build`` section
+    build_repeat: int = 1  # builds of each kind per size (each 10,000 build takes minutes)
+    profile_dir: Path | None = None  # ``build``: write a cProfile of one plugin build per size here
+    summary: list[str] = field(default_factory=list)  # lines printed after the table
     _orgs: dict[tuple[int, int], tuple[Path, gen_org.GenStats]] = field(default_factory=dict)
 
     def org(self, objectives: int | None = None) -> tuple[Path, gen_org.GenStats]:
@@ -217,9 +259,438 @@ def bench_check(ctx: Context) -> list[Row]:
     ]
 
 
+# --------------------------------------------------------------------------- build
+
+GOAL_RATIO = 1.25
+GOAL_PEAK_MB = 600.0
+
+# The theme, extensions and search of both sites: the repository's own mkdocs.yml settings.
+_SITE_COMMON = """\
+site_name: OKR benchmark
+site_url: https://example.com/okrs-bench/
+theme:
+  name: material
+  features:
+    - navigation.sections
+    - navigation.top
+    - search.suggest
+    - content.code.copy
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      primary: teal
+      toggle: {icon: material/weather-night, name: Switch to dark mode}
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      primary: teal
+      toggle: {icon: material/weather-sunny, name: Switch to light mode}
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.superfences
+nav:
+  - Home: index.md
+"""
+
+# Runs one ``mkdocs build`` in this child process, as the ``mkdocs build`` command does
+# (load_config, on_startup, build, on_shutdown), then writes what it measured as JSON.
+_BUILD_RUNNER = r"""
+import dataclasses, json, logging, resource, sys, time
+t0 = time.perf_counter()
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+config_file, site_dir, out, profile = sys.argv[1:5]
+handler = logging.StreamHandler(sys.stderr)
+handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+logger = logging.getLogger("mkdocs")
+logger.addHandler(handler)
+logger.setLevel(logging.INFO)
+
+def run():
+    cfg = load_config(config_file, site_dir=site_dir)
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg, dirty=False)
+    finally:
+        cfg.plugins.on_shutdown()
+    return cfg
+
+if profile:
+    import cProfile
+    prof = cProfile.Profile()
+    cfg = prof.runcall(run)
+    prof.dump_stats(profile)
+else:
+    cfg = run()
+wall = time.perf_counter() - t0
+me = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+okrs = cfg.plugins.get("okrs")
+stats = getattr(okrs, "graph_stats", None)
+with open(out, "w") as fh:
+    json.dump({
+        "wall_in_process": wall,
+        "cpu_self": me.ru_utime + me.ru_stime,
+        "cpu_children": kids.ru_utime + kids.ru_stime,
+        "peak_kb": me.ru_maxrss,
+        "children_peak_kb": kids.ru_maxrss,
+        "graph_stats": dataclasses.asdict(stats) if stats is not None else None,
+    }, fh)
+"""
+
+
+@dataclass
+class BuildRun:
+    """What one build measured."""
+
+    wall: float  # seconds, seen from the parent (interpreter start-up included)
+    cpu: float  # CPU seconds of the build process and the processes it started (graphs, renderers)
+    cpu_main: float  # CPU seconds of the build process alone: its critical path on an idle machine
+    peak_mb: float  # peak resident memory of the build process
+    renderer_peak_mb: float  # largest peak of its child processes (the graph process, renderers)
+    total_peak_mb: float  # peak of the memory of the build and all its processes together (PSS, sampled)
+    graph_stats: dict | None
+    pages: int = 0
+    site_mb: float = 0.0
+    search_mb: float = 0.0
+
+
+@dataclass
+class BenchSite:
+    """A generated MkDocs project (plain or plugin) ready to be built."""
+
+    kind: str
+    config: Path
+    site_dir: Path
+    cache_dir: Path | None = None
+    objectives: int = 0  # published objectives (one page each)
+
+
+def _front_matter(text: str) -> tuple[dict, str]:
+    import yaml
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n")
+    head, sep, body = text[4:].partition("\n---\n")
+    return (yaml.load(head, Loader=yaml.CSafeLoader) or {}), body
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def plain_page(fm: dict, body: str) -> str:
+    """One objective as a hand-written Markdown page: the floor the plugin is compared with.
+
+    The statement (title), owner and period, the key results as a Markdown table
+    (start, current, target, unit), and the body.
+    """
+    lines = [f"# {fm.get('objective', '')}", "", f"Owner: {fm.get('owner', '')} · Period: {fm.get('period', '')}", ""]
+    lines += ["| Key result | Start | Current | Target | Unit |", "|---|---|---|---|---|"]
+    for kr in fm.get("key_results") or []:
+        if isinstance(kr, str):
+            lines.append(f"| {_cell(kr)} | | | | |")
+            continue
+        checkins = kr.get("checkins") or []
+        current = kr.get("current")
+        if current is None and checkins and checkins[-1].get("value") is not None:
+            current = checkins[-1]["value"]
+        if "done" in kr:
+            current = "done" if kr["done"] else "not done"
+        lines.append(
+            f"| {_cell(kr.get('title'))} | {_cell(kr.get('start'))} | {_cell(current)} | "
+            f"{_cell(kr.get('target'))} | {_cell(kr.get('unit'))} |"
+        )
+    return "\n".join(lines) + "\n\n" + body
+
+
+def make_plain_site(root: Path, where: Path) -> BenchSite:
+    """The plain floor: every public objective of ``root`` as a Markdown page out of the nav."""
+    docs = where / "docs"
+    if where.exists():
+        shutil.rmtree(where)
+    (docs / "objectives").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n\nThe objectives, as plain pages.\n", encoding="utf-8")
+    count = 0
+    for path in sorted(root.rglob("*.md")):
+        rel = path.relative_to(root)
+        if any(part.startswith(("_", ".")) for part in rel.parts):
+            continue
+        fm, body = _front_matter(path.read_text(encoding="utf-8"))
+        if fm.get("visibility") == "private":
+            continue
+        out = docs / "objectives" / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(plain_page(fm, body), encoding="utf-8")
+        count += 1
+    config = where / "mkdocs.yml"
+    config.write_text(_SITE_COMMON + "not_in_nav: |\n  /objectives/\nplugins:\n  - search\n", encoding="utf-8")
+    return BenchSite("plain", config, where / "site", objectives=count)
+
+
+def make_plugin_site(root: Path, where: Path, published: int) -> BenchSite:
+    """The plugin's site over the OKR root ``root`` (graphs on, a disk cache of its own)."""
+    docs = where / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    (docs / "index.md").write_text("# Home\n\nThe objectives, published by the okrs plugin.\n", encoding="utf-8")
+    cache = where / "graph-cache"
+    config = where / "mkdocs.yml"
+    config.write_text(
+        _SITE_COMMON
+        + "plugins:\n  - search\n  - okrs:\n"
+        + f"      okrs_dir: {json.dumps(str(root))}\n"
+        + f"      today: {TODAY}\n"
+        + "      graphs: true\n"
+        + f"      cache_dir: {json.dumps(str(cache))}\n",
+        encoding="utf-8",
+    )
+    return BenchSite("plugin", config, where / "site", cache_dir=cache, objectives=published)
+
+
+def run_build(site: BenchSite, *, profile: Path | None = None) -> BuildRun:
+    """Build ``site`` in a child process; raise SystemExit with its log if the build fails."""
+    if site.site_dir.exists():
+        shutil.rmtree(site.site_dir)
+    out = site.config.parent / "measure.json"
+    out.unlink(missing_ok=True)
+    env = dict(os.environ)
+    env.pop("GITHUB_ACTIONS", None)
+    cmd = [sys.executable, "-c", _BUILD_RUNNER, str(site.config), str(site.site_dir), str(out),
+           str(profile or "")]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out_f, tempfile.TemporaryFile("w+") as err_f:
+        proc = subprocess.Popen(cmd, cwd=site.config.parent, env=env, stdout=out_f, stderr=err_f, text=True)
+        total_peak = 0.0
+        while proc.poll() is None:
+            total_peak = max(total_peak, tree_pss_mb(proc.pid))
+            time.sleep(0.1)
+        wall = time.perf_counter() - t0
+        out_f.seek(0)
+        err_f.seek(0)
+        result = subprocess.CompletedProcess(cmd, proc.returncode, out_f.read(), err_f.read())
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0 or not out.is_file():
+        raise SystemExit(
+            f"benchmark: the {site.kind} build of {site.config} failed ({result.returncode}):\n"
+            f"{result.stdout[-2000:]}{result.stderr[-4000:]}"
+        )
+    data = json.loads(out.read_text())
+    search = site.site_dir / "search" / "search_index.json"
+    pages = sum(1 for _ in site.site_dir.rglob("*.html"))
+    size = sum(p.stat().st_size for p in site.site_dir.rglob("*") if p.is_file())
+    return BuildRun(
+        wall=wall,
+        cpu=(after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        cpu_main=data["cpu_self"],
+        peak_mb=data["peak_kb"] / 1024,
+        renderer_peak_mb=data["children_peak_kb"] / 1024,
+        total_peak_mb=max(total_peak, data["peak_kb"] / 1024),
+        graph_stats=data["graph_stats"],
+        pages=pages,
+        site_mb=size / 1e6,
+        search_mb=search.stat().st_size / 1e6 if search.is_file() else 0.0,
+    )
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size of ``pid`` in MB: its private memory plus its share of the
+    memory it shares (a forked child and its parent each count half of their common pages)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(x) for x in fh.read().split()]
+    except OSError:
+        return []
+
+
+def tree_pss_mb(pid: int) -> float:
+    """The memory of ``pid`` and all its descendants together, in MB (0 where /proc lacks it)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        total += _pss_mb(p)
+        todo.extend(_children(p))
+    return total
+
+
+def _graph_note(stats: dict | None) -> str:
+    if not stats:
+        return "no graphs"
+    cached = stats["memory_hits"] + stats["disk_hits"]
+    return (
+        f"{stats['graphs']} graphs: {stats['rendered']} rendered, {cached} from cache, "
+        f"{stats['render_seconds']:.2f} s in Graphviz ({stats['render_calls']} calls)"
+    )
+
+
+def _cpu_note(run: BuildRun) -> str:
+    return (f"{run.cpu_main:.1f} s CPU in the build process, {run.cpu - run.cpu_main:.1f} s in its children "
+            f"(peak {run.renderer_peak_mb:.0f} MB)")
+
+
+def _build_rows(label: str, runs: list[BuildRun], floor: float | None, note: str) -> Row:
+    best = min(runs, key=lambda r: r.wall)
+    t = Timing([r.wall for r in runs], [r.cpu for r in runs])
+    floors = {"plain": floor} if floor else {}
+    return Row("build", label, best.pages, t.best, t.median, t.best_cpu, floors, note,
+               max(r.total_peak_mb for r in runs))
+
+
+def _meets(ok: bool) -> str:
+    return "meets" if ok else "MISSES"
+
+
+def bench_build(ctx: Context) -> list[Row]:
+    """Plain Markdown pages against the plugin (cold and warm graph cache), and ``okrs check``."""
+    rows: list[Row] = []
+    py = sys.executable
+    for n in ctx.sizes:
+        root, stats = ctx.org(n)
+        base = root.parent
+        plain = make_plain_site(root, base / "plain")
+        plugin = make_plugin_site(root, base / "plugin", plain.objectives)
+        print(f"building {n} objectives ({plain.objectives} published), {ctx.build_repeat} time(s) each ...",
+              file=sys.stderr)
+        plain_runs: list[BuildRun] = []
+        cold_runs: list[BuildRun] = []
+        warm_runs: list[BuildRun] = []
+        for _ in range(ctx.build_repeat):  # interleaved: the machine's load hits every kind alike
+            plain_runs.append(run_build(plain))
+            shutil.rmtree(plugin.cache_dir, ignore_errors=True)
+            cold_runs.append(run_build(plugin))
+            warm_runs.append(run_build(plugin))
+        floor = min(r.wall for r in plain_runs)
+        floor_cpu = min(r.cpu for r in plain_runs)
+        p, c, w = (min(runs, key=lambda r: r.wall) for runs in (plain_runs, cold_runs, warm_runs))
+        rows.append(_build_rows(f"plain {n}", plain_runs, floor,
+                                f"{p.site_mb:.0f} MB site, {p.search_mb:.1f} MB search index"))
+        rows.append(_build_rows(f"plugin {n}", cold_runs, floor,
+                                f"cold graph cache; {_graph_note(c.graph_stats)}; {_cpu_note(c)}; "
+                                f"{c.site_mb:.0f} MB site, {c.search_mb:.1f} MB search index"))
+        rows.append(_build_rows(f"plugin {n} warm", warm_runs, floor,
+                                f"warm graph cache; {_graph_note(w.graph_stats)}; {_cpu_note(w)}"))
+        t_check, r = time_command(
+            [py, "-m", "mkdocs_okrs", "check", str(root), "--no-config", "--today", TODAY], ctx.repeat,
+            cwd=base, expect_rc=None,
+        )
+        if r.returncode not in (0, 1):
+            raise SystemExit(f"benchmark: okrs check failed ({r.returncode}):\n{r.stderr[-3000:]}")
+        rows.append(Row.of("build", f"okrs check {n}", stats.files, t_check,
+                           note=f"{len(r.stdout.splitlines())} diagnostics, exit {r.returncode}"))
+        if ctx.profile_dir is not None:
+            ctx.profile_dir.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(plugin.cache_dir, ignore_errors=True)
+            target = ctx.profile_dir / f"plugin-{n}.prof"
+            run_build(plugin, profile=target)
+            ctx.summary.append(f"profile of a cold plugin build of {n}: {target} (python -m pstats {target})")
+
+        ratio, ratio_cpu = c.wall / floor, c.cpu / floor_cpu
+        warm_ratio, warm_ratio_cpu = w.wall / floor, w.cpu / floor_cpu
+        ratio_goal = (f"{_meets(max(ratio, warm_ratio) <= GOAL_RATIO)} the {GOAL_RATIO:g} goal (wall)"
+                      if n >= 1_000 else f"the {GOAL_RATIO:g} goal is for 1,000 and 10,000")
+        ctx.summary.append(
+            f"{n:>6} objectives: plugin/plain {ratio:.2f} wall, {ratio_cpu:.2f} CPU (cold graph cache), "
+            f"{warm_ratio:.2f} wall, {warm_ratio_cpu:.2f} CPU (warm) -- {ratio_goal}"
+        )
+        main_ratio = max(c.cpu_main, w.cpu_main) / floor_cpu
+        ctx.summary.append(
+            f"{'':>6}             the build process alone: {c.cpu_main:.1f} s CPU cold, {w.cpu_main:.1f} s warm, "
+            f"{main_ratio:.2f} x the plain build's CPU (the critical path: with a free core, the graph "
+            f"process runs beside it)"
+        )
+        peak = max(r.total_peak_mb for r in cold_runs + warm_runs)
+        goal = f"{_meets(peak <= GOAL_PEAK_MB)} the {GOAL_PEAK_MB:.0f} MB goal" if n >= 10_000 else \
+            f"the {GOAL_PEAK_MB:.0f} MB goal is for 10,000"
+        ctx.summary.append(
+            f"{'':>6}             peak memory {peak:.0f} MB with the plugin (build process alone "
+            f"{max(r.peak_mb for r in cold_runs + warm_runs):.0f} MB), "
+            f"{max(r.total_peak_mb for r in plain_runs):.0f} MB plain -- {goal}"
+        )
+        check_goal = f"{_meets(t_check.best <= GOAL_CHECK_SECONDS)} the {GOAL_CHECK_SECONDS:g} s goal" \
+            if n >= 10_000 else f"the {GOAL_CHECK_SECONDS:g} s goal is for 10,000"
+        ctx.summary.append(f"{'':>6}             okrs check {t_check.best:.2f} s -- {check_goal}")
+        ws = w.graph_stats or {}
+        ctx.summary.append(
+            f"{'':>6}             warm rebuild: {ws.get('rendered', '?')} graphs rendered, "
+            f"{ws.get('render_seconds', 0.0):.2f} s in Graphviz -- "
+            f"{_meets(ws.get('rendered') == 0)} the 'near zero in Graphviz' goal"
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- smoke
+
+SMOKE_OBJECTIVES = 40
+
+
+def bench_smoke(ctx: Context) -> list[Row]:
+    """A small plain/plugin/warm build and ``okrs check``; fails on breakage only (never on time)."""
+    smoke = Context(SMOKE_OBJECTIVES, 1, ctx.seed, ctx.workdir, sizes=(SMOKE_OBJECTIVES,), build_repeat=1,
+                    _orgs=ctx._orgs)
+    rows = bench_build(smoke)
+    root, stats = smoke.org(SMOKE_OBJECTIVES)
+    problems: list[str] = []
+    site = root.parent / "plugin" / "site"
+    objective_pages = [p for p in (site / "okrs" / "objectives").rglob("index.html")]
+    plain_pages = [p for p in (root.parent / "plain" / "docs" / "objectives").rglob("*.md")]
+    if len(objective_pages) != len(plain_pages):
+        problems.append(f"{len(objective_pages)} objective pages for {len(plain_pages)} public objectives")
+    without_graph = [str(p.relative_to(site)) for p in objective_pages
+                     if 'class="okr-graph' not in (text := p.read_text(encoding="utf-8")) or "<svg" not in text]
+    if without_graph:
+        problems.append(f"{len(without_graph)} objective page(s) without a graph, e.g. {without_graph[0]}")
+    private = []  # ids of private objectives (unique, unlike generated statements)
+    for path in sorted(root.rglob("*.md")):
+        fm, _ = _front_matter(path.read_text(encoding="utf-8"))
+        if fm.get("visibility") == "private":
+            private.append(str(fm.get("id") or path.relative_to(root).with_suffix("").as_posix()))
+    published = "\n".join(
+        (site / name).read_text(encoding="utf-8") for name in ("search/search_index.json", "sitemap.xml", "okrs.json")
+    )
+    leaked = [oid for oid in private if f"{oid}/" in published or f'"{oid}"' in published]
+    if leaked:
+        problems.append(f"private objective(s) in the search index, sitemap or okrs.json: {leaked[:3]}")
+    warm = next(r for r in rows if r.step.endswith("warm"))
+    if "0 rendered" not in warm.note:
+        problems.append(f"the warm rebuild rendered graphs again: {warm.note}")
+    check = next(r for r in rows if r.step.startswith("okrs check"))
+    if "exit 0" not in check.note:
+        problems.append(f"okrs check is not clean on the generated organization: {check.note}")
+    ctx.summary.extend(smoke.summary)
+    if problems:
+        raise SystemExit("benchmark smoke run: BROKEN\n" + "\n".join(f"- {p}" for p in problems))
+    ctx.summary.append(
+        f"smoke: OK ({stats.objectives} objectives, {len(objective_pages)} objective pages with graphs, "
+        f"{len(private)} private left out, warm rebuild rendered nothing, okrs check clean)"
+    )
+    return rows
+
+
 SECTIONS: dict[str, Callable[[Context], list[Row]]] = {
     "check": bench_check,
+    "build": bench_build,
+    "smoke": bench_smoke,
 }
+# ``all`` runs these, in order (``smoke`` is the small CI variant of ``build``).
+ALL_SECTIONS = ("check", "build")
 
 
 # --------------------------------------------------------------------------- output
@@ -227,12 +698,17 @@ SECTIONS: dict[str, Callable[[Context], list[Row]]] = {
 
 def format_table(rows: list[Row]) -> str:
     """A plain-text table of ``rows``."""
-    head = ("section", "step", "files", "best s", "median s", "cpu s", "files/s", "x read", "x yaml", "note")
+    floor_names: list[str] = []
+    for r in rows:
+        floor_names += [name for name in r.floors if name not in floor_names]
+    with_peak = any(r.peak_mb is not None for r in rows)
+    head = ("section", "step", "files", "best s", "median s", "cpu s", *(("peak MB",) if with_peak else ()),
+            "files/s", *(f"x {name}" for name in floor_names), "note")
     lines = [head]
 
     def ratio(r: Row, name: str) -> str:
         value = r.ratio(name)
-        return f"{value:.1f}" if value is not None else "-"
+        return f"{value:.2f}" if value is not None else "-"
 
     for r in rows:
         lines.append((
@@ -242,9 +718,9 @@ def format_table(rows: list[Row]) -> str:
             f"{r.best:.3f}",
             f"{r.median:.3f}",
             f"{r.cpu:.3f}" if r.cpu is not None else "-",
+            *((f"{r.peak_mb:.0f}" if r.peak_mb is not None else "-",) if with_peak else ()),
             f"{r.files_per_s:,.0f}" if r.files else "-",
-            ratio(r, "read"),
-            ratio(r, "yaml"),
+            *(ratio(r, name) for name in floor_names),
             r.note,
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
@@ -268,22 +744,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", metavar="DIR",
                         help="generate into DIR and keep it; later runs reuse it (default: a temp folder)")
     parser.add_argument("--json", metavar="OUT", help="also write the rows as JSON to OUT")
+    parser.add_argument("--sizes", default="1000,10000",
+                        help="build: comma-separated numbers of objectives (1000,10000)")
+    parser.add_argument("--build-repeat", type=int, default=1,
+                        help="build: builds of each kind per size, interleaved (1)")
+    parser.add_argument("--profile", metavar="DIR",
+                        help="build: also write a cProfile of one cold plugin build per size into DIR")
     args = parser.parse_args(argv)
-    if args.repeat < 1 or args.objectives < 1:
-        parser.error("--repeat and --objectives must be at least 1")
+    if args.repeat < 1 or args.objectives < 1 or args.build_repeat < 1:
+        parser.error("--repeat, --build-repeat and --objectives must be at least 1")
+    try:
+        sizes = tuple(int(x) for x in args.sizes.split(",") if x.strip())
+    except ValueError:
+        parser.error(f"--sizes: expected numbers separated by commas, not {args.sizes!r}")
+    if not sizes or min(sizes) < 1:
+        parser.error("--sizes: expected numbers of at least 1")
 
-    names = list(SECTIONS) if args.section == "all" else [args.section]
+    names = list(ALL_SECTIONS) if args.section == "all" else [args.section]
+    started = time.perf_counter()
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     with tempfile.TemporaryDirectory(prefix="okrs-bench-") as tmp:
         workdir = Path(args.keep) if args.keep else Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
-        ctx = Context(args.objectives, args.repeat, args.seed, workdir)
+        ctx = Context(args.objectives, args.repeat, args.seed, workdir, sizes=sizes,
+                      build_repeat=args.build_repeat, profile_dir=Path(args.profile) if args.profile else None)
         rows: list[Row] = []
         for name in names:
             rows += SECTIONS[name](ctx)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"mkdocs-okrs benchmark: {args.objectives} objectives, best and median of {args.repeat} runs, "
-          f"{os.cpu_count()} CPUs, load {load:.1f}, Python {sys.version.split()[0]}")
+    what = f"{args.objectives} objectives" if "check" in names else ""
+    if "build" in names:
+        what += ("; " if what else "") + f"builds of {', '.join(f'{n:,}' for n in sizes)} objectives"
+    print(f"mkdocs-okrs benchmark: {what or 'smoke run'}; best and median of {args.repeat} runs "
+          f"({args.build_repeat} per build); {os.cpu_count()} CPUs, load {load_before:.1f} before and "
+          f"{load:.1f} after, Python {sys.version.split()[0]}; {time.perf_counter() - started:.0f} s in all")
     print(format_table(rows))
+    if ctx.summary:
+        print()
+        print("\n".join(ctx.summary))
     if args.json:
         Path(args.json).write_text(
             json.dumps([{**asdict(r), "files_per_s": r.files_per_s} for r in rows], indent=2) + "\n"

@@ -210,6 +210,18 @@ def test_bad_input_never_gives_a_traceback(clean: Path):
         assert f"okrs/{name}.md" in paths, (name, r.stdout)
 
 
+def test_terminal_that_cannot_show_a_character_gets_an_escape(tmp_path: Path):
+    text = objective().replace("key_results:\n", "key_results:\n  - Écrire le guide\n")
+    write_tree(tmp_path, {"okrs/org.yml": ORG, "okrs/a.md": text})
+    r = run(["check", "--no-config", "--today", "2026-11-15"], tmp_path, env={"PYTHONIOENCODING": "ascii"})
+    no_traceback(r)
+    assert r.returncode == 0
+    assert r.stdout == (
+        "okrs/a.md:6:5: warning: key result 'kr1' ('\\xc9crire le guide') has no measure; give it 'start'"
+        " and 'target' (a metric) or 'done: false' (a milestone) [kr-no-measure]\n"
+    )
+
+
 def test_quiet_prints_no_summary(clean: Path):
     r = run(["check", "-q", "--today", "2026-11-15"], clean)
     assert (r.returncode, r.stdout, r.stderr) == (0, "", "")

@@ -616,8 +616,10 @@ def test_org_unit_errors(load):
         ("unit-parent-unknown", 7, 5),
     ]
     msgs = {d.rule: d.message for d in okrs.diagnostics}
-    assert "did you mean 'acme'" in msgs["unit-parent-unknown"]
-    assert msgs["unit-cycle"] == "unit 'p' is its own ancestor: p (line 10) -> q (line 12) -> r (line 14) -> p"
+    assert msgs["unit-parent-unknown"] == (
+        "unit 'team' has parent 'acm', which is not a unit in okrs/org.yml; did you mean 'acme'?"
+    )
+    assert msgs["unit-cycle"] == "unit 'p' is its own ancestor: p (line 10) → q (line 12) → r (line 14) → p"
 
 
 def test_org_yml_syntax_and_shape_errors(load):
@@ -695,20 +697,50 @@ def _mixed_tree():
     return files
 
 
-def test_forked_load_gives_the_same_result(load, monkeypatch):
-    from mkdocs_okrs.core import loader
+@pytest.fixture
+def forking(load, monkeypatch):
+    """(the parallel module, the sequential load of _mixed_tree()); loads fork from here on."""
+    from mkdocs_okrs.core import parallel
 
+    if not parallel.can_fork():
+        pytest.skip("no fork here (or other threads are running)")
     monkeypatch.setenv("MKDOCS_OKRS_JOBS", "1")
     sequential = load(_mixed_tree())
     monkeypatch.delenv("MKDOCS_OKRS_JOBS")
-    if not loader._can_fork():
-        pytest.skip("no fork here (or other threads are running)")
-    calls = []
-    real = loader._load_files_forked
-    monkeypatch.setattr(loader, "_load_files_forked", lambda *a: calls.append(1) or real(*a))
-    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 2)
+    return parallel, sequential
+
+
+@pytest.fixture
+def child_first(forking, monkeypatch):
+    """The parent takes its first chunk only once the child has taken one (a pipe handshake)."""
+    parallel, _ = forking
+    parent, (took_r, took_w), flags = os.getpid(), os.pipe(), []
+    real_take = parallel._take
+
+    def take(work_r):
+        if os.getpid() == parent and not flags:
+            flags.append(os.read(took_r, 1))
+        i = real_take(work_r)
+        if os.getpid() != parent and not flags:
+            flags.append(os.write(took_w, b"x"))
+        return i
+
+    monkeypatch.setattr(parallel, "_take", take)
+    yield
+    os.close(took_r)
+    os.close(took_w)
+
+
+def test_forked_load_gives_the_same_result(load, forking, child_first, monkeypatch):
+    parallel, sequential = forking
+    calls, unpacked = [], []
+    real, real_unpack = parallel._load_files_forked, parallel._unpack_objective
+    monkeypatch.setattr(parallel, "_load_files_forked", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(parallel, "_unpack_objective", lambda *a: unpacked.append(1) or real_unpack(*a))
+    monkeypatch.setattr(parallel, "_CHUNK_FILES", 4)  # several chunks
     forked = load(_mixed_tree())
-    assert calls == [1]
+    assert calls == [1] and unpacked  # both processes loaded some
     assert forked.diagnostics == sequential.diagnostics
     assert forked.objectives == sequential.objectives
     assert list(forked.objectives) == list(sequential.objectives)
@@ -717,21 +749,37 @@ def test_forked_load_gives_the_same_result(load, monkeypatch):
     assert ck.field_locs["unit"] == Location("okrs/team-3/checkins.md", 9, 5)
 
 
-def test_forked_load_falls_back_when_the_child_fails(load, monkeypatch):
-    from mkdocs_okrs.core import loader
-
-    if not loader._can_fork():
-        pytest.skip("no fork here (or other threads are running)")
-    monkeypatch.setenv("MKDOCS_OKRS_JOBS", "1")
-    sequential = load(_mixed_tree())
-    monkeypatch.delenv("MKDOCS_OKRS_JOBS")
-    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 2)
+def test_forked_load_falls_back_when_the_child_fails(load, forking, monkeypatch):
+    parallel, sequential = forking
 
     def broken(_obj):
         raise RuntimeError("the child cannot pack")
 
-    monkeypatch.setattr(loader, "_pack_objective", broken)  # only the child packs
+    monkeypatch.setattr(parallel, "_pack_objective", broken)  # only the child packs
     forked = load(_mixed_tree())
+    assert forked.diagnostics == sequential.diagnostics and forked.objectives == sequential.objectives
+
+
+def test_forked_load_reloads_a_chunk_the_child_took_but_did_not_send(load, forking, child_first, monkeypatch):
+    parallel, sequential = forking
+    monkeypatch.setattr(parallel, "_CHUNK_FILES", 3)
+
+    def child_loads(chunks, prefix, fiscal, work_r, memfd, done_w):
+        assert parallel._take(work_r) == 0  # the parent waits for this: chunk 0 is the child's
+        raise RuntimeError("the child stops")
+
+    loaded = []
+    real_load_chunk = parallel._load_chunk
+
+    def load_chunk(files, *rest):
+        loaded.append(files[0][0])
+        return real_load_chunk(files, *rest)
+
+    monkeypatch.setattr(parallel, "_child_loads", child_loads)
+    monkeypatch.setattr(parallel, "_load_chunk", load_chunk)
+    forked = load(_mixed_tree())
+    first_file = sorted(_mixed_tree())[0]
+    assert loaded[-1] == first_file and loaded.count(first_file) == 1  # reloaded at the end
     assert forked.diagnostics == sequential.diagnostics and forked.objectives == sequential.objectives
 
 
@@ -741,3 +789,37 @@ def test_source_files_counts_objective_files_and_org(load):
 
 def test_source_files_without_org(load):
     assert load({"a.md": good()}).source_files == 1
+
+
+# --- a parent whose file failed to load --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "no front-matter",  # unreadable as an objective: known by its path
+        good().replace("key_results:", "key_results: [\n"),  # YAML syntax
+        good().replace("owner: platform", "owner: NO"),  # loads, but cannot be used
+    ],
+    ids=["frontmatter", "yaml", "owner"],
+)
+def test_parent_in_a_broken_file_is_not_also_unknown(load, broken):
+    okrs = load({"top/goal.md": broken, "child.md": good("parent: top/goal")})
+    assert where(okrs, "parent-unknown") == []
+    assert errors(okrs) and all("okrs/top/goal.md" in e for e in errors(okrs))
+
+
+def test_parent_named_by_the_broken_files_id_is_not_unknown(load):
+    broken = good("id: company/goal").replace("owner: platform", "owner: NO")
+    okrs = load({"x.md": broken, "a.md": good("parent: company/goal"), "b.md": good("parent: company/gaol")})
+    assert where(okrs, "parent-unknown") == [("okrs/b.md", 5, 1)]
+    assert "did you mean 'company/goal'?" in only(okrs, "parent-unknown").message
+
+
+def test_broken_file_does_not_hide_a_loaded_parent_with_the_same_id(load):
+    okrs = load({
+        "goal.md": good(),
+        "old.md": good("id: goal").replace("owner: platform", "owner: NO"),
+        "child.md": good("parent: goal#nope"),
+    })
+    assert where(okrs, "parent-kr-unknown") == [("okrs/child.md", 5, 1)]

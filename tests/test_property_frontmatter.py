@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_okrs.core import load_okrs
-from mkdocs_okrs.core.loader import CHECKIN_KEYS, KR_KEYS, OBJECTIVE_KEYS
+from mkdocs_okrs.core.objective_file import CHECKIN_KEYS, KR_KEYS, OBJECTIVE_KEYS
 from mkdocs_okrs.core.model import Settings
 from mkdocs_okrs.core.org import UNIT_KEYS
 

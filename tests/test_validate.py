@@ -701,6 +701,33 @@ def test_file_key_result_rules(tree):
     )
 
 
+@pytest.mark.parametrize(
+    ("kr", "error"),
+    [
+        ("{title: Buyers, target: 1800}", "kr-metric-incomplete"),
+        ("{title: Buyers, start: 1800, target: 1800}", "kr-target-equals-start"),
+        ("{title: Buyers, start: 1, target: 2, done: false}", "kr-metric-incomplete"),
+        ("{title: Buyers, start: many, target: 2}", "field-type"),
+        ("{title: Buyers, done: maybe}", "field-type"),
+    ],
+)
+def test_file_broken_measure_is_one_error_without_kr_no_measure(tree, kr, error):
+    text = good().replace("key_results:\n", f"key_results:\n  - {kr}\n", 1)
+    diags = tree({"2026-Q4/acme/top.md": text})
+    assert [(rule, line) for rule, _, line, _ in located(diags)] == [(error, 6)]
+
+
+def test_file_kr_count_counts_the_key_results_as_written(tree):
+    three = (
+        "---\nobjective: Make checkout feel instant\nowner: acme\nperiod: 2026-Q4\nkey_results:\n"
+        "  - {id: a, title: One, start: 0, target: 1, checkins: [{date: 2026-11-20, value: 0}]}\n"
+        "  - {id: a, title: Two, start: 0, target: 1}\n"
+        "  - 42\n"
+        "---\n"
+    )
+    assert [r for r, *_ in located(tree({"2026-Q4/acme/top.md": three}))] == ["kr-id-duplicate", "field-type"]
+
+
 def test_file_too_few_key_results(tree):
     text = "---\nobjective: Make checkout feel instant\nowner: acme\nperiod: 2026-Q4\nkey_results:\n  - {title: Cut p95, start: 800, target: 200, checkins: [{date: 2026-11-20, value: 500}]}\n---\n"
     assert located(tree({"2026-Q4/acme/top.md": text})) == [("kr-count", "okrs/2026-Q4/acme/top.md", 5, 1)]

@@ -1,5 +1,5 @@
 """YAML safety and exactness: no code execution, no alias bombs, strict keys, and a
-fast path that always agrees with the full parser."""
+fast reader (yamlfast) that always agrees with the strict parser (yamlsafe)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_okrs.core import yamlsafe
-from mkdocs_okrs.core.yamlsafe import YamlProblem, YMap, YSeq, load_yaml
+from mkdocs_okrs.core.fields import describe_value
+from mkdocs_okrs.core.yamlfast import Unsupported, load_fast
+from mkdocs_okrs.core.yamlsafe import YamlProblem, YMap, YSeq, load_strict, load_yaml
 
 
 def full(text: str, first_line: int = 2):
-    """The full (node-based) path, bypassing the fast path."""
-    node = yamlsafe._compose(text, first_line)
-    return None if node is None else yamlsafe._Builder(first_line).build(node, 1)
+    """The strict (node-based) parser, bypassing the fast reader."""
+    return load_strict(text, first_line)
 
 
 def shape(value):
@@ -180,7 +180,7 @@ def test_complex_key_refused():
 
 
 def test_describe_value():
-    d = yamlsafe.describe_value
+    d = describe_value
     assert d(False) == "the boolean false" and d(3, "003") == "the number 003"
     assert d(dt.date(2026, 1, 1)) == "a date" and d(dt.datetime(2026, 1, 1)) == "a date and time"
     assert d(None) == "empty" and d([1]) == "a list" and d({}) == "a mapping"
@@ -203,8 +203,17 @@ TYPICAL = [
 
 @pytest.mark.parametrize("text", TYPICAL)
 def test_fast_path_handles_typical_front_matter_exactly(text):
-    fast = yamlsafe._fast_load(text, 2)  # must not bail on these
+    fast = load_fast(text, 2)  # must not give up on these
     assert shape(fast) == shape(full(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    # Only spaces are white space in YAML: these were once read as empty or complete.
+    ["a: [\xa0]\n", "a: {\xa0}\n", "a: {b: 1}\xa0\n", "a:\n  - {b: 1}\u3000\n", "a: [x]\xa0# c\n"],
+)
+def test_unicode_spaces_are_not_yaml_white_space(text):
+    assert outcome(load_yaml, text) == outcome(full, text)
 
 
 @pytest.mark.parametrize(
@@ -226,8 +235,8 @@ def test_fast_path_handles_typical_front_matter_exactly(text):
     ],
 )
 def test_fast_path_leaves_the_unusual_to_the_full_parser(text):
-    with pytest.raises(yamlsafe._Bail):
-        yamlsafe._fast_load(text, 2)
+    with pytest.raises(Unsupported):
+        load_fast(text, 2)
     assert outcome(load_yaml, text) == outcome(full, text)
 
 
@@ -238,7 +247,7 @@ FRAGMENTS = [
     ".inf", "~", "null", "yes", "No", "on", "y", "<<", "=", "R&D", "a*b", "é", "日本", "😀",
     ": ", ":", "- ", "-", "  ", " ", "\n", "\n  ", "\n    ", "\n- ", "\n  - ", "#", " #", " # c",
     "'", "''", '"', "[", "]", "{", "}", ", ", ",", "&a ", "*a", "!x ", "!!str ", "|", ">", "?", "%", "@", "`",
-    "\t", "\x07", "\u2028", "\ufeff", "\r",
+    "\t", "\x07", "\u2028", "\ufeff", "\r", "\xa0", "\u3000",
 ]
 
 

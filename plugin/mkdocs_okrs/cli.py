@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import sys
 from pathlib import Path
@@ -127,22 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
 # ------------------------------------------------------------------------------ check
 
 
-def _display_path(path: Path) -> str:
-    """``path`` as shown in diagnostics: relative to the current folder when inside it."""
-    absolute = Path(os.path.abspath(path))
-    cwd = Path(os.getcwd())
-    try:
-        rel = absolute.relative_to(cwd)
-    except ValueError:
-        return absolute.as_posix()
-    return rel.as_posix() if str(rel) != "." else "."
-
-
 def _resolve_settings(args: argparse.Namespace):
     """(settings, root, org file) from mkdocs.yml and the options; raises UsageError."""
     from dataclasses import replace
 
     from .core.config import ConfigError, find_config_file, find_plugin_options, settings_from_options
+    from .core.paths import display_path
 
     config_path: Path | None = None
     if args.config:
@@ -164,7 +155,7 @@ def _resolve_settings(args: argparse.Namespace):
     try:
         settings, root, org = settings_from_options(options, base_dir)
     except ConfigError as exc:
-        where = _display_path(config_path) if config_path is not None else "settings"
+        where = display_path(config_path) if config_path is not None else "settings"
         raise UsageError(f"{where}: plugin 'okrs': {exc}") from None
 
     if args.root is not None:
@@ -179,23 +170,13 @@ def _resolve_settings(args: argparse.Namespace):
 
     if not root.exists():
         hint = "" if args.root is not None else " (set okrs_dir in mkdocs.yml or pass the folder: okrs check PATH)"
-        raise UsageError(f"OKR root {_display_path(root)!r} does not exist{hint}")
+        raise UsageError(f"OKR root {display_path(root)!r} does not exist{hint}")
     if not root.is_dir():
-        raise UsageError(f"OKR root {_display_path(root)!r} is not a folder")
+        raise UsageError(f"OKR root {display_path(root)!r} is not a folder")
     if org is not None and not org.is_file():
         source = "--org" if args.org is not None else "org_file"
-        raise UsageError(f"{source}: {_display_path(org)!r} does not exist")
+        raise UsageError(f"{source}: {display_path(org)!r} does not exist")
     return settings, root, org
-
-
-def count_source_files(root: Path, org: Path | None) -> int:
-    """Objective files below ``root`` (as the loader lists them) plus the org file."""
-    from .core.loader import list_objective_files
-
-    n = len(list_objective_files(os.path.abspath(root), [], str))
-    if org is None:
-        org = root / "org.yml"
-    return n + (1 if org.is_file() else 0)
 
 
 def _plural(n: int, word: str) -> str:
@@ -215,13 +196,26 @@ def summary_line(errors: int, warnings: int, files: int, strict: bool) -> str:
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``okrs check``: load, print, and return the exit status."""
-    from .core.config import ConfigError
-    from .core.loader import SettingsError, load_okrs
-    from .core.diagnostics import count, format_json
-    from .core.rules import RuleSettingError
-
     settings, root, org = _resolve_settings(args)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    # The check builds one large, acyclic structure, freed by reference counting when
+    # it is done: the cyclic garbage collector would only scan it, in vain (a pass
+    # over it costs ~0.3 s at 10,000 objectives).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _check(args, settings, root, org, fmt, out, err)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _check(args: argparse.Namespace, settings, root: Path, org: Path | None, fmt: str, out: TextIO, err: TextIO) -> int:
+    from .core.config import ConfigError
+    from .core.diagnostics import count, format_json
+    from .core.loader import SettingsError, load_okrs
+    from .core.rules import RuleSettingError
+
     try:
         # Paths in diagnostics are relative to the current folder (clickable, and what
         # GitHub annotations expect when run from the repository root).
@@ -241,7 +235,7 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.writelines(d.format_text() + "\n" for d in diags)
     out.flush()
     if not args.quiet:
-        err.write(summary_line(errors, warnings, count_source_files(root, org), args.strict) + "\n")
+        err.write(summary_line(errors, warnings, okrs.source_files, args.strict) + "\n")
     if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
@@ -278,6 +272,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on a bad command line
     out, err = sys.stdout, sys.stderr
+    for stream in (out, err):
+        # Messages quote what contributors wrote (any language) and use '→' and '…': on a
+        # terminal that cannot show a character, print an escape rather than fail.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         if args.command == "check":
             return run_check(args, out, err)

@@ -22,30 +22,35 @@ See docs/plugin.md for the options.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
+import zlib
 from pathlib import Path
 from typing import Any, Callable
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import write_file
 
 from .core.config import ConfigError, parse_fiscal_year_start, parse_rules, parse_today
 from .core.diagnostics import Severity
 from .core.model import OkrSet, Settings
 from .core.publish import PublicOkrs, public_view
 from .site import context as ctxmod
+from .site import graphjob
 from .site import plan as planmod
 from .site.markdown import neutralize_snippets, page_source
-from .site.render import make_environment, render_page
+from .site.render import make_environment, narrow_html, render_page
 from .site.sanitize import sanitize_body
+from .site.searchcopy import search_copy
 from .site.toc import BODY, BODY_MARKER, Heading, graphs_marker, nest, template_headings
 from .site.urls import join as join_path
 
@@ -190,9 +195,28 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self.plan: planmod.SitePlan | None = None
         self.index: ctxmod.SiteIndex | None = None
         self.env = None
-        self.graph_blocks: dict[str, list[str]] = {}
+        # Graphs are drawn in the background from on_files on (see _start_graphs).
+        self.graph_stream: graphjob.Stream | None = None
+        self.graph_pages: set[str] = set()  # page keys whose template got a graphs marker
+        self.graph_blocks: dict[str, bytes] = {}  # page key -> its graphs' HTML, UTF-8, zlib-compressed
+        self.graph_arrived: set[str] = set()  # page keys whose batch of graphs has arrived
+        self.graph_files: dict[str, str] = {}  # separate SVG files still to write (site path -> SVG)
+        self.graph_stats = None  # GraphStats of the last build (None without graphs)
+        self.json_pending = False  # okrs.json is being made with the graphs
+        self.site_config = None  # the MkDocs config and files, for the separate SVG files
+        self.site_files: Files | None = None
+        self.json_file: File | None = None  # okrs.json (its content may come from the graph process)
+        # page key -> (the content on_page_content returned, the lean copy for the search)
+        self.search_copies: dict[str, tuple[str, str]] = {}
+        self.full_content: dict[str, str] = {}  # page key -> content to restore after the search
 
     # -- configuration ------------------------------------------------------
+
+    command: str | None = None  # "build", "serve" or "gh-deploy" (None when not told)
+
+    def on_startup(self, *, command, dirty):
+        """Remember the command: a one-off ``build`` needs no in-memory graph cache."""
+        self.command = command
 
     def on_config(self, config):
         """Resolve paths against the folder of mkdocs.yml and register the stylesheet."""
@@ -238,6 +262,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         plan = planmod.plan_site(view, self.config.url_prefix, dashboard_title=self._dashboard_title(config))
         page_urls = plan.urls(config.use_directory_urls)
         self.okrs, self.view, self.plan = okrs, view, plan
+        # First: the renderers (and, in a process of its own, okrs.json) run while the rest goes on.
+        json_later = self._start_graphs(view, plan, page_urls, functools.partial(self._json, view, plan, page_urls))
 
         generated: list[File] = []
         snippets = "pymdownx.snippets" in config.markdown_extensions
@@ -249,18 +275,13 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             generated.append(
                 File.generated(config, spec.src_uri, content=source, inclusion=InclusionLevel.NOT_IN_NAV)
             )
-        generated.append(File.generated(config, planmod.JSON_PATH, content=self._json(view, plan, page_urls)))
+        self.json_file = File.generated(
+            config, planmod.JSON_PATH, content="" if json_later else self._json(view, plan, page_urls)
+        )
+        generated.append(self.json_file)
         for site_path, packaged in self._stylesheets():
             generated.append(File.generated(config, site_path, abs_src_path=str(packaged)))
-        generated.extend(self._graphs(config, view, page_urls))
-
-        clashes = sorted(f.src_uri for f in generated if files.get_file_from_path(f.src_uri) is not None)
-        if clashes:
-            raise PluginError(
-                "the OKR pages would replace files of the docs folder: "
-                + ", ".join(clashes)
-                + ". Move those files or set the okrs plugin's 'url_prefix' option."
-            )
+        self._check_clashes(files, generated)
         for f in generated:
             files.append(f)
 
@@ -273,6 +294,16 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             f"{len(plan.pages)} pages under '{plan.prefix or '.'}/'"
         )
         return files
+
+    @staticmethod
+    def _check_clashes(files: Files, generated: list[File]) -> None:
+        clashes = sorted(f.src_uri for f in generated if files.get_file_from_path(f.src_uri) is not None)
+        if clashes:
+            raise PluginError(
+                "the OKR pages would replace files of the docs folder: "
+                + ", ".join(clashes)
+                + ". Move those files or set the okrs plugin's 'url_prefix' option."
+            )
 
     def _drop_sources_from_docs(self, files: Files, config) -> None:
         """When the OKR folder (or org file) lies inside docs_dir, MkDocs must not publish
@@ -336,10 +367,22 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         )
         return dumps(doc)
 
-    def _graphs(self, config, view: PublicOkrs, page_urls: dict[str, str]) -> list[File]:
-        """Render every graph of the site in one call; remember the blocks per page."""
+    # -- graphs ----------------------------------------------------------------
+
+    def _start_graphs(self, view: PublicOkrs, plan: planmod.SitePlan, page_urls: dict[str, str],
+                      make_json: Callable[[], str]) -> bool:
+        """Start drawing every graph of the site in the background; True if ``make_json``
+        (okrs.json) runs there too.
+
+        In ``mkdocs build`` (on Linux) a forked child process draws the graphs and makes
+        okrs.json; in ``mkdocs serve`` a thread draws them, keeping the memory cache of
+        this process warm for the next rebuild (see :mod:`mkdocs_okrs.site.graphjob`).
+        The renderers run while MkDocs builds the pages; a page gets a placeholder
+        where its graphs go (:attr:`graph_pages`), filled when the page is written
+        (:meth:`on_post_page`), by when its batch has usually arrived.
+        """
         if not self.config.graphs:
-            return []
+            return False
         from .graphs import GraphError, GraphOptions, build_site_graphs  # Graphviz only when used
 
         cache = self._abs(self.config.cache_dir) if self.config.cache_dir else None
@@ -353,15 +396,96 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                 cache_dir=cache,
                 extra_dir=join_path(self.config.url_prefix, "graphs"),
             )
-            site_graphs = build_site_graphs(view, pages, options)
         except GraphError as exc:
             raise PluginError(f"okrs plugin: graphs: {exc}") from None
-        self.graph_blocks = {k: list(v) for k, v in sorted(site_graphs.inline.items()) if v}
-        log.info(site_graphs.stats.summary())
-        return [
-            File.generated(config, path, content=content)
-            for path, content in sorted(site_graphs.extra_files.items())
-        ]
+        self.graph_pages = graphjob.pages_with_graphs(view, pages)
+        order = [k for k in plan.pages if k in pages]  # the order MkDocs writes the pages in
+        one_off = self.command in ("build", "gh-deploy")
+        if one_off:
+            # A one-off build never reads the process-wide memory cache of SVGs again
+            # (mkdocs serve does, on the next rebuild): do not fill it.
+            from .graphs import cache as graph_cache
+
+            graph_cache.MEMORY.limit = 0
+        forked = one_off and graphjob.FORK_OK
+        produce = functools.partial(
+            graphjob.draw_in_batches, build_site_graphs=build_site_graphs, view=view, pages=pages,
+            order=order, options=options, make_json=make_json if forked else None,
+        )
+        self.graph_stream = graphjob.start(produce, fork=forked)
+        self.json_pending = forked
+        return forked
+
+    def _receive_graphs(self, until_key: str | None = None, until_json: bool = False) -> None:
+        """Read what the graph job sent until the batch holding ``until_key`` (or okrs.json,
+        or, with neither, everything) has arrived."""
+        while self.graph_stream is not None:
+            if until_key is not None and until_key in self.graph_arrived:
+                return
+            if until_json and not self.json_pending:
+                return
+            message = self.graph_stream.get()
+            kind = message[0]
+            if kind == "json":
+                self.json_file.content_string = message[1]
+                self.json_pending = False
+            elif kind == "graphs":
+                _, keys, blocks, extra = message
+                self.graph_blocks.update(blocks)
+                self.graph_arrived.update(keys)
+                self.graph_files.update(extra)
+                self._write_graph_files()
+            elif kind == "done":
+                self.graph_stream.close()
+                self.graph_stream = None
+                self.graph_stats = message[1]
+                log.info(self.graph_stats.summary())
+                unplaced = sorted(set(self.graph_blocks) - self.graph_pages)
+                if unplaced:  # cannot happen while pages_with_graphs follows the graphs package
+                    log.debug(f"graphs without a place on their page: {', '.join(unplaced[:5])}")
+            else:  # "error"
+                self.graph_stream.close()
+                self.graph_stream = None
+                from .graphs import GraphError
+
+                exc = message[1]
+                if isinstance(exc, GraphError):
+                    raise PluginError(f"okrs plugin: graphs: {exc}") from None
+                raise PluginError(f"okrs plugin: drawing the graphs failed: {type(exc).__name__}: {exc}") from exc
+
+    def _write_graph_files(self) -> None:
+        """Write the separate SVG files of oversized graphs (once the site folder is being written)."""
+        if self.site_config is None or not self.graph_files:
+            return
+        for path, content in sorted(self.graph_files.items()):
+            if self.site_files is not None and self.site_files.get_file_from_path(path) is not None:
+                raise PluginError(
+                    f"the OKR graph file {path} would replace a file of the docs folder. "
+                    "Move that file or set the okrs plugin's 'url_prefix' option."
+                )
+            write_file(content.encode("utf-8"), os.path.join(self.site_config.site_dir, path))
+        self.graph_files = {}
+
+    def on_env(self, env, config, files: Files):
+        """All pages' Markdown is rendered: the site folder is written next. okrs.json (when the
+        graph process makes it) must be there; the graphs come in as the pages are written."""
+        if self.config.enabled and self.graph_stream is not None:
+            self.site_config, self.site_files = config, files
+            self._receive_graphs(until_json=True)
+            self._write_graph_files()
+        return env
+
+    def on_post_build(self, config):
+        """Collect the last graphs (and their statistics) and end the graph job."""
+        if self.config.enabled:
+            self._receive_graphs()
+            self._write_graph_files()
+
+    def on_build_error(self, error):
+        """A failed build stops drawing graphs: the child process is ended, a thread waited for."""
+        stream, self.graph_stream = self.graph_stream, None
+        if stream is not None:
+            stream.cancel()
 
     # -- navigation ------------------------------------------------------------
 
@@ -471,22 +595,58 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             ctx = ctxmod.objective_context(index, spec.ref)
         body = sanitize_body(content) if spec.kind == "objective" and content.strip() else ""
         ctx["body_html"] = BODY_MARKER if body else ""
-        ctx["graphs"] = graphs_marker(key) if self.graph_blocks.get(key) else None
+        ctx["graphs"] = graphs_marker(key) if key in self.graph_pages else None
         rendered = render_page(self.env, spec.kind, ctx)
         page.toc = _merge_toc(nest(template_headings(rendered)), list(page.toc or []))
         # Let MkDocs' anchor validation know the ids our template adds (#okr-key-results...).
         anchors = getattr(page, "present_anchor_ids", None)
         if isinstance(anchors, set):
             anchors.update(html.unescape(a) for a in _ID_ATTR.findall(rendered))
-        return rendered.replace(BODY_MARKER, body, 1)
+        # MkDocs keeps every page's content until the build ends: narrow_html keeps it at
+        # one byte a character (a single '›' would make Python store the page in two).
+        full = narrow_html(rendered.replace(BODY_MARKER, body, 1))
+        lean = search_copy(rendered)
+        if lean is not None:
+            self.search_copies[key] = (full, narrow_html(lean.replace(BODY_MARKER, body, 1)))
+        return full
 
-    @event_priority(-100)
-    def on_page_context(self, context, page: Page, config, nav):
-        """Put the graphs in after the search plugin indexed the page (SVG text is not content)."""
+    @event_priority(1)
+    def _search_sees_lean_copy(self, context, page: Page, config, nav):
+        """Just before the search plugin indexes the page, give it the lean copy.
+
+        The copy has the same headings and words as the page, without the markup the
+        search would only skip (see :mod:`mkdocs_okrs.site.searchcopy`). Not when
+        another plugin changed the page after us: then the search reads that page.
+        """
         key = self._key(page)
-        if key is not None and key in self.graph_blocks and page.content:
-            page.content = page.content.replace(graphs_marker(key), "\n".join(self.graph_blocks[key]), 1)
+        if key is None:
+            return context
+        full, lean = self.search_copies.pop(key, (None, None))
+        if full is not None and page.content is not None and (page.content is full or page.content == full):
+            self.full_content[key] = page.content
+            page.content = lean
         return context
+
+    @event_priority(-1)
+    def _page_back_after_search(self, context, page: Page, config, nav):
+        """Right after the search (and the other plugins of default priority): the full page back."""
+        key = self._key(page)
+        if key is not None and key in self.full_content:
+            page.content = self.full_content.pop(key)
+        return context
+
+    on_page_context = CombinedEvent(_search_sees_lean_copy, _page_back_after_search)
+
+    @event_priority(100)
+    def on_post_page(self, output: str, page: Page, config):
+        """Put the graphs into the written page (never into ``page.content``, which MkDocs keeps
+        for every page until the build ends, nor into the search)."""
+        key = self._key(page)
+        if key is None or key not in self.graph_pages:
+            return output
+        self._receive_graphs(until_key=key)
+        block = self.graph_blocks.pop(key, None)
+        return output.replace(graphs_marker(key), zlib.decompress(block).decode("utf-8") if block else "", 1)
 
     # -- serve -----------------------------------------------------------------
 

@@ -9,7 +9,6 @@ Public API:
 
 from .diagnostics import Diagnostic, Location, Severity
 from .model import CheckIn, KeyResult, Objective, OkrSet, Org, Period, Settings, Unit
-from .publish import PublicOkrs, public_view
 
 __all__ = [
     "CheckIn",
@@ -30,9 +29,14 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    # load_okrs lives in .loader, which pulls in YAML; import it lazily.
+    # Imported on first use, so that `okrs check` loads neither the publishing code
+    # nor (for `okrs rules`) the YAML readers.
     if name == "load_okrs":
         from .loader import load_okrs
 
         return load_okrs
-    raise AttributeError(name)
+    if name in ("PublicOkrs", "public_view"):
+        from . import publish
+
+        return getattr(publish, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

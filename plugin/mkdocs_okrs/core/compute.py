@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from .model import KeyResult, Objective, Period
+from .model import Grade, KeyResult, Objective, Period, Status
 
 ON_TRACK_GAP = -0.10
 AT_RISK_GAP = -0.25
@@ -27,8 +27,8 @@ class ObjectiveScore:
 
     progress: float | None
     expected: float
-    status: str
-    grade: str | None
+    status: Status
+    grade: Grade | None
     krs: tuple[KrScore, ...]
 
 
@@ -76,13 +76,13 @@ def expected_progress(period: Period, today: dt.date) -> float:
     return ((today - period.start).days + 1) / period.days
 
 
-def status_for(progress: float | None, expected: float, commitment: str, override: str | None = None) -> str:
+def status_for(progress: float | None, expected: float, commitment: str, override: str | None = None) -> Status:
     """on-track / at-risk / off-track from the gap to the expected progress, or the override.
 
     ``gap = progress - bar * expected`` with bar 1.0 (committed) or 0.7 (aspirational).
     """
     if override:
-        return override
+        return override  # type: ignore[return-value]
     if progress is None:
         return "not-measured"
     gap = progress - BAR.get(commitment, BAR["aspirational"]) * expected
@@ -95,7 +95,7 @@ def status_for(progress: float | None, expected: float, commitment: str, overrid
     return "off-track"
 
 
-def grade_for(progress: float | None) -> str | None:
+def grade_for(progress: float | None) -> Grade | None:
     """red below 0.4, yellow from 0.4 to below 0.7, green from 0.7; None without progress."""
     if progress is None:
         return None

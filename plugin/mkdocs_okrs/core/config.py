@@ -35,6 +35,7 @@ from typing import Any, Mapping
 import yaml
 
 from .model import Settings
+from .paths import display_path
 from .rules import RuleSettingError, parse_rule_settings
 
 PLUGIN_NAME = "okrs"
@@ -105,17 +106,6 @@ def _deep_merge(parent: dict, child: Mapping) -> dict:
     return out
 
 
-def _display(path: Path) -> str:
-    """``path`` relative to the current folder when inside it, else absolute."""
-    absolute = os.path.abspath(path)
-    cwd = os.getcwd()
-    try:
-        inside = os.path.commonpath([absolute, cwd]) == cwd
-    except ValueError:  # another drive on Windows
-        inside = False
-    return os.path.relpath(absolute, cwd) if inside else absolute
-
-
 def load_mkdocs_yml(path: Path, _seen: tuple[Path, ...] = ()) -> dict:
     """The mapping in ``path`` with ``INHERIT`` resolved (see the module docstring).
 
@@ -125,35 +115,35 @@ def load_mkdocs_yml(path: Path, _seen: tuple[Path, ...] = ()) -> dict:
     path = Path(path)
     resolved = path.resolve()
     if resolved in _seen:
-        chain = " -> ".join(_display(p) for p in (*_seen, resolved))
-        raise ConfigError(f"{_display(path)}: INHERIT cycle: {chain}")
+        chain = " → ".join(display_path(p) for p in (*_seen, resolved))
+        raise ConfigError(f"{display_path(path)}: INHERIT cycle: {chain}")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"{_display(path)}: no such file") from None
+        raise ConfigError(f"{display_path(path)}: no such file") from None
     except OSError as exc:
-        raise ConfigError(f"{_display(path)}: cannot be read: {exc.strerror or exc}") from None
+        raise ConfigError(f"{display_path(path)}: cannot be read: {exc.strerror or exc}") from None
     try:
         result = yaml.load(data, Loader=_MkDocsYamlLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"{_display(path)}:{mark.line + 1}:{mark.column + 1}" if mark else _display(path)
+        where = f"{display_path(path)}:{mark.line + 1}:{mark.column + 1}" if mark else display_path(path)
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         raise ConfigError(f"{where}: invalid YAML: {problem}") from None
     except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
-        raise ConfigError(f"{_display(path)}: invalid YAML: {exc}") from None
+        raise ConfigError(f"{display_path(path)}: invalid YAML: {exc}") from None
     if result is None:
         return {}
     if not isinstance(result, dict):
-        raise ConfigError(f"{_display(path)}: the top level must be a mapping of settings")
+        raise ConfigError(f"{display_path(path)}: the top level must be a mapping of settings")
     if "INHERIT" in result:
         rel = result.pop("INHERIT")
         if not isinstance(rel, str) or not rel:
-            raise ConfigError(f"{_display(path)}: INHERIT must be a relative file path")
+            raise ConfigError(f"{display_path(path)}: INHERIT must be a relative file path")
         parent_path = Path(os.path.normpath(path.parent / rel))
         if not parent_path.is_file():
             raise ConfigError(
-                f"{_display(path)}: inherited config file {rel!r} does not exist at {_display(parent_path)!r}"
+                f"{display_path(path)}: inherited config file {rel!r} does not exist at {display_path(parent_path)!r}"
             )
         parent = load_mkdocs_yml(parent_path, (*_seen, resolved))
         result = _deep_merge(parent, result)
@@ -199,7 +189,7 @@ def find_plugin_options(mkdocs_yml: Path) -> dict | None:
     ``{}`` when the plugin is listed without options, None when it is not listed.
     Raises :class:`ConfigError` when the file cannot be read or parsed.
     """
-    return plugin_options(load_mkdocs_yml(Path(mkdocs_yml)), _display(Path(mkdocs_yml)))
+    return plugin_options(load_mkdocs_yml(Path(mkdocs_yml)), display_path(Path(mkdocs_yml)))
 
 
 def find_config_file(folder: Path) -> Path | None:

@@ -118,6 +118,19 @@ _OPEN_FLAGS = (
 _CHUNK = 64 * 1024
 
 
+def _unreadable(exc: OSError, path: str) -> SourceError:
+    """The ``file-unreadable`` problem for an error opening or reading ``path``."""
+    if isinstance(exc, FileNotFoundError):
+        why = "it is a broken symbolic link" if os.path.islink(path) else "it does not exist"
+    elif isinstance(exc, IsADirectoryError):
+        why = "it is a folder, not a file"
+    elif isinstance(exc, BlockingIOError):  # a FIFO opened without a writer
+        why = "it is not a regular file"
+    else:
+        why = exc.strerror or str(exc)
+    return SourceError("file-unreadable", f"cannot read the file: {why}")
+
+
 def read_source(path: str) -> str:
     """Read the file at ``path`` as text (see :func:`decode_source`).
 
@@ -127,14 +140,8 @@ def read_source(path: str) -> str:
     """
     try:
         fd = os.open(path, _OPEN_FLAGS)
-    except FileNotFoundError:
-        if os.path.islink(path):
-            raise SourceError("file-unreadable", "cannot read the file: it is a broken symbolic link") from None
-        raise SourceError("file-unreadable", "cannot read the file: it does not exist") from None
-    except IsADirectoryError:
-        raise SourceError("file-unreadable", "cannot read the file: it is a folder, not a file") from None
     except OSError as exc:
-        raise SourceError("file-unreadable", f"cannot read the file: {exc.strerror or exc}") from None
+        raise _unreadable(exc, path) from None
     try:
         # Small reads: os.read(fd, n) allocates n bytes up front.
         data = os.read(fd, _CHUNK)
@@ -157,12 +164,8 @@ def read_source(path: str) -> str:
                 "file-too-large",
                 f"the file is {size}; files larger than 1 MiB ({MAX_FILE_BYTES} bytes) are refused",
             )
-    except IsADirectoryError:
-        raise SourceError("file-unreadable", "cannot read the file: it is a folder, not a file") from None
-    except BlockingIOError:
-        raise SourceError("file-unreadable", "cannot read the file: it is not a regular file") from None
     except OSError as exc:
-        raise SourceError("file-unreadable", f"cannot read the file: {exc.strerror or exc}") from None
+        raise _unreadable(exc, path) from None
     finally:
         os.close(fd)
     return decode_source(data)

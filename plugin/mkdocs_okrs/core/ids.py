@@ -13,10 +13,6 @@ MAX_ID_LENGTH = 200
 _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*")
 
-ID_RULE = (
-    "ids are '/'-separated segments of letters, digits, '.', '_' and '-', each starting "
-    "with a letter or digit, without '..', at most 200 characters"
-)
 SEGMENT_RULE = (
     "it must start with a letter or digit and hold only letters, digits, '.', '_' and '-'"
 )

@@ -108,6 +108,8 @@ class KeyResult:
 
     ``current`` is the explicit ``current:``, else the last check-in's value, else
     ``start`` (metric KRs only). ``current_explicit`` tells which.
+    ``measure_invalid`` is True when the file gives a measure (start, target or
+    done) with an error, which the loader reported; ``kind`` is then ``none``.
     """
 
     id: str
@@ -124,6 +126,7 @@ class KeyResult:
     checkins: tuple[CheckIn, ...] = ()
     loc: Location | None = None
     field_locs: Mapping[str, Location] = field(default_factory=dict)
+    measure_invalid: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +136,8 @@ class Objective:
     ``parent`` is the parent objective id (without ``#kr``); ``parent_kr`` the KR id
     after ``#`` when the objective aligns to a specific key result.
     ``field_locs`` maps front-matter keys to their location (for diagnostics).
+    ``key_results_written`` is the number of items in the file's ``key_results``,
+    including those left out for errors (None: as many as ``key_results``).
     """
 
     id: str
@@ -153,6 +158,7 @@ class Objective:
     body_line: int = 1  # 1-based line of the body's first line in the file
     loc: Location | None = None  # the file itself (line 1)
     field_locs: Mapping[str, Location] = field(default_factory=dict)
+    key_results_written: int | None = None
 
     @property
     def private(self) -> bool:
@@ -203,7 +209,3 @@ class OkrSet:
     def ok(self) -> bool:
         """True when there is no error (warnings allowed)."""
         return not any(d.severity.value == "error" for d in self.diagnostics)
-
-    def children_of(self, objective_id: str) -> list[Objective]:
-        """Objectives whose parent is ``objective_id``, sorted by id."""
-        return [o for o in self.objectives.values() if o.parent == objective_id]

@@ -15,7 +15,8 @@ from .frontmatter import SourceError, read_source
 from .ids import id_problem
 from .model import Org, Unit
 from .suggest import did_you_mean
-from .yamlsafe import Fields, YamlProblem, YMap, YSeq, describe_value, load_yaml
+from .fields import Fields, describe_value
+from .yamlsafe import YamlProblem, YMap, YSeq, load_yaml
 
 ORG_KEYS: tuple[str, ...] = ("units",)
 UNIT_KEYS: tuple[str, ...] = ("id", "name", "parent", "lead", "description")
@@ -114,7 +115,7 @@ def parse_org(data: object, display: str, diags: list[Diagnostic]) -> Org:
             f.report(
                 parent_pos[uid],
                 "unit-parent-unknown",
-                f"unit {uid!r} has parent {unit.parent!r}, which is not a unit in org.yml"
+                f"unit {uid!r} has parent {unit.parent!r}, which is not a unit in {display}"
                 + did_you_mean(unit.parent, units),
             )
     _report_cycles(units, parent_pos, f)
@@ -137,7 +138,7 @@ def _report_cycles(units: dict[str, Unit], parent_pos: dict[str, tuple[int, int]
             first = min(cycle, key=order.__getitem__)
             k = cycle.index(first)
             ring = cycle[k:] + cycle[:k] + [first]
-            members = " -> ".join(f"{u} (line {parent_pos[u][0]})" for u in ring[:-1]) + f" -> {first}"
+            members = " → ".join(f"{u} (line {parent_pos[u][0]})" for u in ring[:-1]) + f" → {first}"
             f.report(parent_pos[first], "unit-cycle", f"unit {first!r} is its own ancestor: {members}")
         for u in path:
             state[u] = 2

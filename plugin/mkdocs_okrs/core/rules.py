@@ -77,11 +77,6 @@ RULES: dict[str, Rule] = {
 }
 
 
-def rule(rule_id: str) -> Rule:
-    """The catalogue entry for ``rule_id`` (KeyError if unknown)."""
-    return RULES[rule_id]
-
-
 class RuleSettingError(ValueError):
     """A ``rules:`` setting names an unknown rule or severity, or re-levels an error rule."""
 

@@ -42,7 +42,7 @@ Choices where the contract is silent (documented for users in docs/):
   when its newest check-in (over all KRs) is more than 21 days before today, or
   when it has none and the period started more than 21 days before today.
   Objectives whose status is overridden to ``done`` or ``dropped``, and those
-  whose KRs all lack a measure (``kr-no-measure`` covers them), are not checked.
+  whose KRs all lack a measure (``kr-no-measure`` or an error covers them), are not checked.
 - ``owner-unknown`` and ``contributor-unknown`` are not reported when org.yml
   holds no unit at all (it is empty or failed to load, and says so itself):
   flagging every objective would bury the one real error.
@@ -54,11 +54,19 @@ Choices where the contract is silent (documented for users in docs/):
   ``stale-checkin`` at ``key_results``, ``objective-numeric`` at ``objective``,
   the reference errors at the key that holds the bad value (each contributor at
   its own list item). A missing key falls back to the file's first line.
-- ``kr-count`` is silent for an objective with no key result (the loader
-  reports the missing field).
+- ``kr-count`` counts the key results as written, including those the loader
+  left out for an error (a repeated id, an empty item); it is silent for an
+  objective with none (the loader reports the missing field).
+- ``kr-no-measure`` is not reported for a key result whose measure has an
+  error (``kr-metric-incomplete``, ``kr-target-equals-start``, a start, target
+  or done of the wrong type): the error already covers it.
 - ``parent-unknown`` suggests a case-insensitive match, else the closest id
   among those differing in one segment (a moved folder, a typo in the file
-  name), else the closest id overall when there are at most 2,000.
+  name), else the closest id overall when there are at most 2,000. Private
+  objectives may be suggested: diagnostics go to the check's or build's log,
+  read by people who can read the private files anyway, never to the site.
+  A parent named in ``unloaded`` (a file that exists but failed to load) is
+  not reported.
 """
 
 from __future__ import annotations
@@ -327,10 +335,12 @@ def _check_parents(
     out: list[Diagnostic] = []
     suggester: _IdSuggester | None = None
     for o in ordered:
-        if not o.parent or o.parent in unloaded:
+        if not o.parent:
             continue
         parent = objectives.get(o.parent)
         if parent is None:
+            if o.parent in unloaded:
+                continue  # the parent's file exists; its own errors say what is wrong
             if suggester is None:
                 suggester = _IdSuggester(list(objectives) + sorted(unloaded))
             hint = suggester.suggest(o.parent)
@@ -415,7 +425,7 @@ def _check_cycles(objectives: Mapping[str, Objective]) -> list[Diagnostic]:
 def _check_key_results(ordered: list[Objective]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for o in ordered:
-        n = len(o.key_results)
+        n = o.key_results_written if o.key_results_written is not None else len(o.key_results)
         if 0 < n < KR_MIN:
             out.append(
                 _diag(
@@ -435,7 +445,7 @@ def _check_key_results(ordered: list[Objective]) -> list[Diagnostic]:
                 )
             )
         for kr in o.key_results:
-            if kr.kind == "none":
+            if kr.kind == "none" and not kr.measure_invalid:
                 out.append(
                     _diag(
                         "kr-no-measure",

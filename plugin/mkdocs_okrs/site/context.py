@@ -34,6 +34,9 @@ class SiteIndex:
     # Objective progress by (period, unit) -> averaged values (only objectives with a progress).
     unit_period_progress: dict[tuple[str, str], float | None] = field(default_factory=dict)
     current_period: Period | None = None
+    # Objective id -> the part of its objective_ref that is the same on every page
+    # (filled on first use: an objective is listed on several pages).
+    refs: dict[str, dict] = field(default_factory=dict)
 
 
 def build_index(view: PublicOkrs, plan: SitePlan, page_urls: dict[str, str]) -> SiteIndex:
@@ -126,15 +129,28 @@ def period_ref(index: SiteIndex, link: Linker, period: Period) -> dict:
 
 def objective_ref(index: SiteIndex, link: Linker, oid: str) -> dict:
     """An objective in a list: statement, link, owner, status and progress."""
+    o = index.view.objectives[oid]
+    base = index.refs.get(oid)
+    if base is None:
+        base = index.refs[oid] = _objective_base(index, oid)
+    ref = dict(base)
+    ref["url"] = link.to(objective_key(oid))
+    ref["owner"] = unit_ref(index, link, o.owner)
+    ref["period"] = period_ref(index, link, o.period)
+    return ref
+
+
+def _objective_base(index: SiteIndex, oid: str) -> dict:
+    """What :func:`objective_ref` shows that does not depend on the page (no links)."""
     view = index.view
     o = view.objectives[oid]
     s = view.scores[oid]
     return {
         "id": oid,
         "title": o.objective,
-        "url": link.to(objective_key(oid)),
-        "owner": unit_ref(index, link, o.owner),
-        "period": period_ref(index, link, o.period),
+        "url": None,
+        "owner": None,
+        "period": None,
         "commitment": o.commitment,
         "commitment_label": fmt.COMMITMENT_LABELS.get(o.commitment, o.commitment),
         "status": s.status,
@@ -467,7 +483,6 @@ def objective_context(index: SiteIndex, objective_id: str, body_html: str = "") 
         contributors=[unit_ref(index, link, c) for c in o.contributors],
         review_until=o.review_until.isoformat() if o.review_until else None,
         status_overridden=o.status_override is not None,
-        progress=progress_ctx(s.progress, s.expected),
         grade_label=fmt.GRADE_LABELS.get(s.grade or "", None),
     )
     ctx["key_results"] = krs

@@ -28,22 +28,64 @@ TEMPLATE_NAMES = {
 }
 
 
+# Names a dict has as attributes (``d.items``...): for these Jinja's rule -- the
+# attribute first, then the key -- is kept as it is.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with a faster ``obj.name`` on the plain dicts of our context.
+
+    Jinja looks ``obj.name`` up with ``getattr`` first and falls back to
+    ``obj["name"]``; on a dict that is a raised and caught AttributeError for every
+    dotted name in a template -- hundreds per page. For a plain dict and a name
+    that is not a dict attribute the result is the same when the key is looked up
+    directly, so that is done first.
+    """
+
+    def getattr(self, obj, attribute):  # noqa: A003 - Jinja's method name
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def make_environment(override_dirs: Iterable[str | Path] = ()) -> jinja2.Environment:
-    """A Jinja environment over ``override_dirs`` (first) and our package templates."""
+    """A Jinja environment over ``override_dirs`` (first) and our package templates.
+
+    Templates are compiled once per environment (the plugin makes one per build)
+    and not checked for changes on every page (``auto_reload`` off).
+    """
     search = [str(Path(d)) for d in override_dirs if d] + [str(TEMPLATES_DIR)]
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,
     )
     env.filters["pct"] = fmt.pct
     env.filters["num"] = fmt.num
     env.filters["status_label"] = fmt.status_label
     env.globals["status_order"] = fmt.STATUS_ORDER
     return env
+
+
+def narrow_html(html: str) -> str:
+    """``html`` with every character above U+00FF written as a character reference (``&#8250;``).
+
+    The page reads the same, and Python stores the string in one byte a character
+    instead of two or four. A page whose text is mostly outside Latin-1 (Chinese,
+    say) is returned as it is, where references would take more room than they save.
+    """
+    if html.isascii():
+        return html
+    out = html.encode("latin-1", "xmlcharrefreplace").decode("latin-1")
+    return out if len(out) < 2 * len(html) else html
 
 
 def render_page(env: jinja2.Environment, kind: str, ctx: dict) -> str:

@@ -19,7 +19,8 @@ GRAPHS_MARKER_PREFIX = "<!--okrs:graphs:"
 
 def graphs_marker(page_key: str) -> str:
     """A placeholder for the graphs of ``page_key``; replaced after search indexing."""
-    return f"{GRAPHS_MARKER_PREFIX}{html.escape(page_key)}-->"
+    key = html.escape(page_key).encode("ascii", "xmlcharrefreplace").decode("ascii")
+    return f"{GRAPHS_MARKER_PREFIX}{key}-->"
 
 
 @dataclass(slots=True)

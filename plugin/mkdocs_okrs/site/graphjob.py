@@ -1,0 +1,230 @@
+"""Drawing a site's graphs in the background, handed to the build in batches. No MkDocs import.
+
+A build spends most of its time in MkDocs' own single-threaded work (Markdown,
+the theme, the search index). The graphs do not need any of it, so they are drawn
+beside it: by a forked child process in a one-off build (on Linux: building the
+DOT texts and cleaning the SVGs is Python work, which a thread would only do in
+turns with the build), by a thread in ``mkdocs serve`` (which keeps the
+process-wide memory cache of SVGs warm for the next rebuild).
+
+:func:`draw_in_batches` is the producer: it calls the graphs package for a batch
+of pages at a time, in the order the build writes them, and emits, in order,
+
+- ``("json", text)`` -- okrs.json, when it was asked to make it (first: the build
+  needs it before it copies its files);
+- ``("graphs", keys, blocks, extra_files)`` -- for each batch: the page keys it
+  covers, page key -> the HTML of the page's graphs (UTF-8, zlib-compressed) and
+  the separate SVG files of oversized graphs;
+- ``("done", stats)`` -- the :class:`~mkdocs_okrs.graphs.GraphStats` of all batches;
+- ``("error", exception)`` -- instead of the rest, when something failed.
+
+:func:`start` runs a producer and returns a :class:`Stream` to read those
+messages from. Batches hold about :data:`BATCH_NODES` graph nodes, so the DOT
+texts and SVGs of one batch are all that is in memory at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import multiprocessing
+import queue
+import sys
+import threading
+import zlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from ..core.publish import PublicOkrs
+
+BATCH_NODES = 4000
+
+# Where a process can be forked safely (not on macOS, where system libraries may not
+# survive a fork, nor on Windows, which has none).
+FORK_OK = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+Emit = Callable[[tuple], None]
+
+
+class SomePages(Mapping):
+    """The pages of one batch (its keys), with every page's URL (its lookups): a graph
+    node links to its objective's page wherever that page is."""
+
+    def __init__(self, keys: list[str], urls: Mapping[str, str]) -> None:
+        self._keys = keys
+        self._urls = urls
+
+    def __getitem__(self, key: str) -> str:
+        return self._urls[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._urls
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def batches(view: PublicOkrs, keys: list[str], batch_nodes: int = BATCH_NODES) -> list[list[str]]:
+    """``keys`` (in their order) in batches of about ``batch_nodes`` graph nodes, from a
+    rough count per page: an objective's graph shows its chain and children, a period's
+    all its objectives, a unit's its objectives and what they align to."""
+    out: list[list[str]] = [[]]
+    size = 0
+    for key in keys:
+        kind, _, ident = key.partition(":")
+        if kind == "period":
+            nodes = len(view.by_period.get(ident, ()))
+        elif kind == "unit":
+            nodes = 4 * len(view.by_owner.get(ident, ()))
+        else:
+            nodes = 6
+        if out[-1] and size + nodes > batch_nodes:
+            out.append([])
+            size = 0
+        out[-1].append(key)
+        size += nodes
+    return out
+
+
+def pages_with_graphs(view: PublicOkrs, keys: Iterator[str] | list[str]) -> set[str]:
+    """The page keys that get at least one graph: every objective page, a period page
+    with objectives, a unit page of a unit that owns public objectives (the rule of
+    :meth:`mkdocs_okrs.graphs.okr_graphs.GraphBuilder.figures`)."""
+    out: set[str] = set()
+    for key in keys:
+        kind, _, ident = key.partition(":")
+        if (
+            (kind == "objective" and ident in view.objectives)
+            or (kind == "period" and view.by_period.get(ident))
+            or (kind == "unit" and view.by_owner.get(ident))
+        ):
+            out.add(key)
+    return out
+
+
+def draw_in_batches(
+    emit: Emit,
+    build_site_graphs: Callable,
+    view: PublicOkrs,
+    pages: Mapping[str, str],
+    order: list[str],
+    options: Any,
+    make_json: Callable[[], str] | None = None,
+    batch_nodes: int = BATCH_NODES,
+) -> None:
+    """Draw the graphs of the pages ``order`` (keys of ``pages``), emitting the messages
+    described in the module docstring. Never raises: a failure is an ``error`` message."""
+    try:
+        if make_json is not None:
+            emit(("json", make_json()))
+        stats = None
+        for batch in batches(view, order, batch_nodes):
+            part = build_site_graphs(view, SomePages(batch, pages), options)
+            blocks = {
+                key: zlib.compress("\n".join(html_blocks).encode("utf-8"), 1)
+                for key, html_blocks in part.inline.items()
+                if html_blocks
+            }
+            emit(("graphs", batch, blocks, part.extra_files))
+            if stats is None:
+                stats = part.stats
+            else:
+                for f in dataclasses.fields(stats):
+                    value = getattr(stats, f.name)
+                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                        setattr(stats, f.name, value + getattr(part.stats, f.name))
+        emit(("done", stats))
+    except BaseException as exc:  # handed to the reader, which raises it
+        emit(("error", exc))
+
+
+class Stream:
+    """Messages from a producer running in the background."""
+
+    def get(self) -> tuple:
+        """The next message (waits for it)."""
+        raise NotImplementedError
+
+    def cancel(self) -> None:
+        """Stop the producer (a thread is waited for: it cannot be stopped)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the producer once its last message was read."""
+
+
+def start(produce: Callable[[Emit], None], fork: bool) -> Stream:
+    """Run ``produce(emit)`` in a forked child process (``fork`` and :data:`FORK_OK`) or a thread."""
+    if fork and FORK_OK:
+        return _ForkStream(produce)
+    return _ThreadStream(produce)
+
+
+class _ThreadStream(Stream):
+    def __init__(self, produce: Callable[[Emit], None]) -> None:
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=produce, args=(self._queue.put,), name="okrs-graphs", daemon=True)
+        self._thread.start()
+
+    def get(self) -> tuple:
+        return self._queue.get()
+
+    def cancel(self) -> None:
+        self._thread.join()
+
+    def close(self) -> None:
+        self._thread.join()
+
+
+class _ForkStream(Stream):
+    """A forked child: it starts with this process's memory (nothing to send it) and
+    sends its messages, pickled, through a pipe. ``gc.freeze`` around the fork keeps the
+    child's garbage collector from touching -- and so copying -- the inherited objects."""
+
+    def __init__(self, produce: Callable[[Emit], None]) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._conn, child_end = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=_child, args=(produce, child_end), name="okrs-graphs", daemon=True)
+        gc.freeze()
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
+        child_end.close()
+
+    def get(self) -> tuple:
+        try:
+            return self._conn.recv()
+        except (EOFError, OSError):
+            self._process.join()
+            return ("error", RuntimeError(
+                f"the process drawing the graphs ended unexpectedly (exit code {self._process.exitcode})"
+            ))
+
+    def cancel(self) -> None:
+        self._process.kill()  # its renderer processes end with their input
+        self._process.join()
+        self._conn.close()
+
+    def close(self) -> None:
+        self._process.join()
+        self._conn.close()
+
+
+def _child(produce: Callable[[Emit], None], conn) -> None:
+    def emit(message: tuple) -> None:
+        try:
+            conn.send(message)
+        except Exception:  # an exception that cannot be pickled
+            if message[0] != "error":
+                raise
+            exc = message[1]
+            conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+    try:
+        produce(emit)
+    finally:
+        conn.close()
