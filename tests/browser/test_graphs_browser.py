@@ -10,7 +10,6 @@ Skipped when no Chromium can be started, unless OKRS_REQUIRE_BROWSER is set.
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from mkdocs_okrs.graphs.site import embed_prefix
 from mkdocs_okrs.graphs.svg import CSS_PATH
 from test_graphs_support import renderer_or_skip, small_view
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parent.parent  # tests/, where test_graphs_support.py lives
 FAST = "2026-Q4/web/fast"
 GROW = "2026-Q4/acme/grow"
 
@@ -102,30 +101,6 @@ def build_site(root: Path, directory_urls: bool, renderer: str) -> Path:
         cwd=root,
     )
     return root / "site"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover
-        pytest.skip("playwright is not installed")
-    with sync_playwright() as p:
-        errors = []
-        for kwargs in ({}, {"executable_path": shutil.which("chromium") or shutil.which("chromium-browser") or ""}):
-            if "executable_path" in kwargs and not kwargs["executable_path"]:
-                continue
-            try:
-                b = p.chromium.launch(**kwargs)
-                break
-            except Exception as exc:  # no bundled browser: try the system one
-                errors.append(str(exc).splitlines()[0])
-        else:
-            if os.environ.get("OKRS_REQUIRE_BROWSER"):
-                pytest.fail(f"no Chromium could be started: {errors}")
-            pytest.skip(f"no Chromium could be started: {errors}")
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module", params=[True, False], ids=["directory-urls", "html-urls"])
