@@ -5,16 +5,15 @@ Each rule is checked on a real file for its rule id, line and column.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 
 import pytest
 
 from mkdocs_okrs.core import load_okrs
-from mkdocs_okrs.core.diagnostics import Location, Severity
+from mkdocs_okrs.core.diagnostics import Location
 from mkdocs_okrs.core.model import Settings
 
-from loader_helpers import GOOD_KRS, TODAY, errors, fm, good, load, only, strict_loading, where  # noqa: F401  (fixtures)
+from loader_helpers import TODAY, errors, good, load, only, strict_loading, where  # noqa: F401  (load, strict_loading: fixtures)
 
 # Unexpected exceptions propagate instead of becoming diagnostics, in every test here.
 pytestmark = pytest.mark.usefixtures("strict_loading")

@@ -18,7 +18,7 @@ from mkdocs_okrs.core.loader import SettingsError, resolve_today
 from mkdocs_okrs.core.model import Settings
 from mkdocs_okrs.core.rules import RULES, RuleSettingError
 
-from loader_helpers import GOOD_KRS, TODAY, errors, fm, good, load, only, strict_loading, where  # noqa: F401  (fixtures)
+from loader_helpers import TODAY, errors, fm, good, load, only, strict_loading, where  # noqa: F401  (load, strict_loading: fixtures)
 
 # Unexpected exceptions propagate instead of becoming diagnostics, in every test here.
 pytestmark = pytest.mark.usefixtures("strict_loading")
