@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import xml.etree.ElementTree as ET
 from collections import Counter
 from urllib.parse import urljoin
@@ -11,7 +12,7 @@ import pytest
 from mkdocs.utils import get_relative_url
 
 from mkdocs_okrs.graphs import GraphOptions, build_site_graphs, clear_memory_cache
-from mkdocs_okrs.graphs.cache import MEMORY, MemoryCache
+from mkdocs_okrs.graphs.cache import MEMORY, DiskCache, MemoryCache
 from mkdocs_okrs.graphs.dot import Edge, Label, Node
 from mkdocs_okrs.graphs.okr_graphs import GraphBuilder, tree_rankdir
 from mkdocs_okrs.graphs.urls import relative_url
@@ -278,14 +279,32 @@ def test_a_corrupt_disk_cache_entry_is_rendered_again(tmp_path):
     view = small_view()
     pages = pages_for(view)
     first = build_site_graphs(view, pages, GraphOptions(cache_dir=tmp_path))
-    files = sorted(tmp_path.rglob("*.svg"))
-    assert len(files) == first.stats.graphs
-    files[0].write_text(files[0].read_text()[:-40])  # truncated
-    files[1].write_bytes(b"\xff\xfe not utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == [DiskCache.FILE]  # one file, not one per graph
+    db = sqlite3.connect(tmp_path / DiskCache.FILE)
+    rows = db.execute("SELECT key, svg FROM svg ORDER BY key").fetchall()
+    assert len(rows) == first.stats.graphs
+    db.execute("UPDATE svg SET svg = ? WHERE key = ?", (rows[0][1][:-40], rows[0][0]))  # truncated
+    db.execute("UPDATE svg SET svg = ? WHERE key = ?", (b"\xff\xfe not utf-8", rows[1][0]))
+    db.commit()
+    db.close()
     clear_memory_cache()
     second = build_site_graphs(view, pages, GraphOptions(cache_dir=tmp_path))
     assert second.stats.rendered == 2 and second.stats.disk_hits == first.stats.graphs - 2
     assert second.inline == first.inline
+    clear_memory_cache()
+    third = build_site_graphs(view, pages, GraphOptions(cache_dir=tmp_path))  # the two were stored again
+    assert third.stats.rendered == 0 and third.stats.disk_hits == first.stats.graphs
+
+
+def test_a_cache_file_that_is_not_a_database_is_replaced(tmp_path):
+    view = small_view()
+    pages = pages_for(view)
+    (tmp_path / DiskCache.FILE).write_bytes(b"garbage " * 200)
+    first = build_site_graphs(view, pages, GraphOptions(cache_dir=tmp_path))
+    assert first.stats.rendered == first.stats.graphs and first.stats.disk_errors == 0
+    clear_memory_cache()
+    second = build_site_graphs(view, pages, GraphOptions(cache_dir=tmp_path))
+    assert second.stats.rendered == 0 and second.inline == first.inline
 
 
 def test_an_unusable_cache_folder_does_not_break_the_build(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from mkdocs_okrs.graphs import GraphError, GraphOptions, build_site_graphs
 from mkdocs_okrs.site import graphjob
 from test_graphs_support import pages_for, renderer_or_skip, synthetic_view
-from test_plugin_support import article, write_site
+from test_plugin_support import article, build_ok, objective_file, run_build, standard_okrs, write_site
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +108,59 @@ def test_in_process_build_draws_graphs_in_a_thread(tmp_path: Path) -> None:
     page = article((tmp_path / "site/okrs/objectives/2026-Q4/sales/more-leads/index.html").read_text())
     assert "<svg" in page and "okrs:graphs" not in page
     assert '"objectives"' in (tmp_path / "site/okrs.json").read_text()
+
+
+def _outputs(site: Path) -> dict[str, bytes]:
+    out = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    out.pop("sitemap.xml.gz", None)  # holds the build's time
+    return out
+
+
+@pytest.mark.parametrize("graphs", [True, False])
+def test_pages_rendered_in_the_background_are_the_pages_rendered_in_the_build(tmp_path: Path, graphs) -> None:
+    """``mkdocs build`` renders our templates in the forked job; a build without
+    ``on_startup`` (no fork) renders them itself. Same site, byte for byte, including a
+    body the sanitizer empties (the job guessed it had a body) and the search index."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    if not graphjob.FORK_OK:
+        pytest.skip("no fork on this platform")
+    okrs = standard_okrs()
+    okrs["2026-Q4/acme/only-script.md"] = objective_file(
+        "Body of nothing but a script", "acme", "2026-Q4", body="<script>alert(1)</script>\n"
+    )
+    opts = {"graphs": graphs, "cache_dir": None}
+    forked = build_ok(write_site(tmp_path / "forked", okrs, options=opts), env={"SOURCE_DATE_EPOCH": "1790000000"})
+    here = write_site(tmp_path / "here", okrs, options=opts)
+    cfg = load_config(str(here / "mkdocs.yml"), site_dir=str(here / "site"))
+    import os
+
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1790000000"
+    try:
+        build(cfg)
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH")
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+    assert cfg.plugins["okrs"].command is None  # so it rendered the pages itself
+    a, b = _outputs(forked), _outputs(here / "site")
+    assert sorted(a) == sorted(b)
+    assert [name for name in a if a[name] != b[name]] == []
+    page = article(a["okrs/objectives/2026-Q4/acme/only-script/index.html"].decode())
+    assert "okr-body" not in page and "alert" not in page
+    assert ("okr-graphs" in a["okrs/objectives/2026-Q4/acme/grow/index.html"].decode()) is graphs
+
+
+def test_a_broken_template_override_is_reported_by_the_build(tmp_path: Path) -> None:
+    """A template error in the background job is not lost: the build renders that page
+    itself and MkDocs reports the error with the page."""
+    write_site(tmp_path, config={"theme": {"name": "material", "custom_dir": "overrides"}})
+    over = tmp_path / "overrides" / "okrs"
+    over.mkdir(parents=True)
+    (over / "objective.html").write_text("<p>{{ objective.no_such_field.deeper }}</p>\n")
+    proc = run_build(tmp_path)
+    assert proc.returncode == 1
+    assert "no_such_field" in proc.stderr and "okrs/objectives/" in proc.stderr

@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import html
 import os
-import re
 import zlib
 from pathlib import Path
 from typing import Any, Callable
@@ -44,20 +43,20 @@ from .core.config import ConfigError, parse_fiscal_year_start, parse_rules, pars
 from .core.diagnostics import Severity
 from .core.model import OkrSet, Settings
 from .core.publish import PublicOkrs, public_view
+from .pages import OkrPage, SharedMarkdown, nav_titles
 from .site import context as ctxmod
 from .site import graphjob
+from .site import pagehtml
 from .site import plan as planmod
 from .site.markdown import neutralize_snippets, page_source
-from .site.render import make_environment, narrow_html, render_page
+from .site.render import make_environment, narrow_html
 from .site.sanitize import sanitize_body
-from .site.searchcopy import search_copy
-from .site.toc import BODY, BODY_MARKER, Heading, graphs_marker, nest, template_headings
+from .site.toc import BODY, BODY_MARKER, Heading, graphs_marker, nest
 from .site.urls import join as join_path
 
 log = get_plugin_logger(__name__)
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
-_ID_ATTR = re.compile(r'\sid="([^"]+)"')
 RENDERERS = ("auto", "dot", "pygraphviz", "graphviz-pure")
 
 
@@ -195,8 +194,10 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self.plan: planmod.SitePlan | None = None
         self.index: ctxmod.SiteIndex | None = None
         self.env = None
-        # Graphs are drawn in the background from on_files on (see _start_graphs).
-        self.graph_stream: graphjob.Stream | None = None
+        # Graphs are drawn in the background from on_files on (see _start_job).
+        self.graph_stream: graphjob.Stream | None = None  # the background job (see _start_job)
+        self.pages_pending = False  # the job renders our pages' HTML, not all of it has arrived
+        self.packed_pages: dict[str, bytes | None] = {}  # page key -> its PageHtml, packed
         self.graph_pages: set[str] = set()  # page keys whose template got a graphs marker
         self.graph_blocks: dict[str, bytes] = {}  # page key -> its graphs' HTML, UTF-8, zlib-compressed
         self.graph_arrived: set[str] = set()  # page keys whose batch of graphs has arrived
@@ -262,19 +263,24 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         plan = planmod.plan_site(view, self.config.url_prefix, dashboard_title=self._dashboard_title(config))
         page_urls = plan.urls(config.use_directory_urls)
         self.okrs, self.view, self.plan = okrs, view, plan
-        # First: the renderers (and, in a process of its own, okrs.json) run while the rest goes on.
-        json_later = self._start_graphs(view, plan, page_urls, functools.partial(self._json, view, plan, page_urls))
+        self.index = ctxmod.build_index(view, plan, page_urls)
+        custom = config.theme.custom_dir
+        self.env = make_environment([custom] if custom else [])
+        # First: the background job (our pages' HTML, the graphs, okrs.json) runs while the rest goes on.
+        json_later = self._start_job(view, plan, page_urls, functools.partial(self._json, view, plan, page_urls))
 
         generated: list[File] = []
         snippets = "pymdownx.snippets" in config.markdown_extensions
+        converter = SharedMarkdown(config)
+        titles = nav_titles(config.nav)
         for spec in plan.pages.values():
             body = view.objectives[spec.ref].body if spec.kind == "objective" and spec.ref else None
             source = page_source(spec.kind, body)
             if snippets:
                 source = neutralize_snippets(source)
-            generated.append(
-                File.generated(config, spec.src_uri, content=source, inclusion=InclusionLevel.NOT_IN_NAV)
-            )
+            f = File.generated(config, spec.src_uri, content=source, inclusion=InclusionLevel.NOT_IN_NAV)
+            OkrPage(f, config, converter, has_body=bool(body), title=titles.get(spec.src_uri))  # f.page
+            generated.append(f)
         self.json_file = File.generated(
             config, planmod.JSON_PATH, content="" if json_later else self._json(view, plan, page_urls)
         )
@@ -285,9 +291,6 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         for f in generated:
             files.append(f)
 
-        self.index = ctxmod.build_index(view, plan, page_urls)
-        custom = config.theme.custom_dir
-        self.env = make_environment([custom] if custom else [])
         private = len(okrs.objectives) - len(view.objectives)
         log.info(
             f"{len(view.objectives)} objectives published ({private} private left out), "
@@ -369,67 +372,105 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
 
     # -- graphs ----------------------------------------------------------------
 
-    def _start_graphs(self, view: PublicOkrs, plan: planmod.SitePlan, page_urls: dict[str, str],
-                      make_json: Callable[[], str]) -> bool:
-        """Start drawing every graph of the site in the background; True if ``make_json``
-        (okrs.json) runs there too.
+    def _start_job(self, view: PublicOkrs, plan: planmod.SitePlan, page_urls: dict[str, str],
+                   make_json: Callable[[], str]) -> bool:
+        """Start the background job; True if ``make_json`` (okrs.json) runs there.
 
-        In ``mkdocs build`` (on Linux) a forked child process draws the graphs and makes
-        okrs.json; in ``mkdocs serve`` a thread draws them, keeping the memory cache of
-        this process warm for the next rebuild (see :mod:`mkdocs_okrs.site.graphjob`).
-        The renderers run while MkDocs builds the pages; a page gets a placeholder
-        where its graphs go (:attr:`graph_pages`), filled when the page is written
-        (:meth:`on_post_page`), by when its batch has usually arrived.
+        In ``mkdocs build`` (on Linux) a forked child process renders our templates
+        for every page (:mod:`mkdocs_okrs.site.pagehtml`), makes okrs.json and draws
+        the graphs, while MkDocs does its own work on the pages; in ``mkdocs serve``
+        a thread draws the graphs only, keeping the memory cache of this process
+        warm for the next rebuild (see :mod:`mkdocs_okrs.site.graphjob`). A page
+        gets its HTML when MkDocs has rendered its Markdown (:meth:`on_page_content`)
+        and a placeholder where its graphs go (:attr:`graph_pages`), filled when the
+        page is written (:meth:`on_post_page`), by when its batch has usually arrived.
         """
-        if not self.config.graphs:
-            return False
-        from .graphs import GraphError, GraphOptions, build_site_graphs  # Graphviz only when used
-
-        cache = self._abs(self.config.cache_dir) if self.config.cache_dir else None
-        pages = {k: u for k, u in page_urls.items() if k.split(":", 1)[0] in ("objective", "period", "unit")}
-        try:
-            options = GraphOptions(
-                enabled=True,
-                renderer=self.config.renderer,
-                timeout=self.config.graph_timeout,
-                max_nodes=self.config.graph_max_nodes,
-                cache_dir=cache,
-                extra_dir=join_path(self.config.url_prefix, "graphs"),
-            )
-        except GraphError as exc:
-            raise PluginError(f"okrs plugin: graphs: {exc}") from None
-        self.graph_pages = graphjob.pages_with_graphs(view, pages)
-        order = [k for k in plan.pages if k in pages]  # the order MkDocs writes the pages in
         one_off = self.command in ("build", "gh-deploy")
-        if one_off:
-            # A one-off build never reads the process-wide memory cache of SVGs again
-            # (mkdocs serve does, on the next rebuild): do not fill it.
-            from .graphs import cache as graph_cache
-
-            graph_cache.MEMORY.limit = 0
         forked = one_off and graphjob.FORK_OK
+        if not self.config.graphs and not forked:
+            return False
+        graph_args: dict[str, Any] = {"build_site_graphs": None, "pages": {}, "order": [], "options": None}
+        if self.config.graphs:
+            from .graphs import GraphError, GraphOptions, build_site_graphs  # Graphviz only when used
+
+            cache = self._abs(self.config.cache_dir) if self.config.cache_dir else None
+            pages = {k: u for k, u in page_urls.items() if k.split(":", 1)[0] in ("objective", "period", "unit")}
+            try:
+                options = GraphOptions(
+                    enabled=True,
+                    renderer=self.config.renderer,
+                    timeout=self.config.graph_timeout,
+                    max_nodes=self.config.graph_max_nodes,
+                    cache_dir=cache,
+                    extra_dir=join_path(self.config.url_prefix, "graphs"),
+                )
+            except GraphError as exc:
+                raise PluginError(f"okrs plugin: graphs: {exc}") from None
+            self.graph_pages = graphjob.pages_with_graphs(view, pages)
+            order = [k for k in plan.pages if k in pages]  # the order MkDocs writes the pages in
+            graph_args = {"build_site_graphs": build_site_graphs, "pages": pages, "order": order, "options": options}
+            if one_off:
+                # A one-off build never reads the process-wide memory cache of SVGs again
+                # (mkdocs serve does, on the next rebuild): do not fill it.
+                from .graphs import cache as graph_cache
+
+                graph_cache.MEMORY.limit = 0
         produce = functools.partial(
-            graphjob.draw_in_batches, build_site_graphs=build_site_graphs, view=view, pages=pages,
-            order=order, options=options, make_json=make_json if forked else None,
+            graphjob.draw_in_batches, view=view, make_json=make_json if forked else None,
+            render_pages=self._packed_page if forked else None, page_order=list(plan.pages), **graph_args,
         )
         self.graph_stream = graphjob.start(produce, fork=forked)
-        self.json_pending = forked
+        self.json_pending = self.pages_pending = forked
         return forked
 
-    def _receive_graphs(self, until_key: str | None = None, until_json: bool = False) -> None:
-        """Read what the graph job sent until the batch holding ``until_key`` (or okrs.json,
-        or, with neither, everything) has arrived."""
+    def _packed_page(self, key: str) -> bytes | None:
+        """Page ``key``'s HTML (in the background process), packed; None if rendering
+        failed: the build renders that page itself and reports the error there."""
+        spec = self.plan.pages[key]
+        body = self.view.objectives[spec.ref].body if spec.kind == "objective" and spec.ref else None
+        try:
+            return pagehtml.pack(self._render_html(key, with_body=bool(body and body.strip())))
+        except Exception:
+            return None
+
+    def _render_html(self, key: str, *, with_body: bool) -> pagehtml.PageHtml:
+        return pagehtml.render_okr_page(
+            self.env, self.index, key, with_body=with_body, with_graphs=key in self.graph_pages,
+            dashboard_title=self.config.nav_title,
+        )
+
+    def _page_html(self, key: str, *, with_body: bool) -> pagehtml.PageHtml:
+        """Page ``key``'s HTML: from the background job when it rendered it, else made here."""
+        if self.pages_pending:
+            self._receive_graphs(until_page=key)
+        blob = self.packed_pages.pop(key, None)
+        if blob is not None:
+            made = pagehtml.unpack(blob)
+            if made.with_body == with_body:  # else the body sanitized to nothing: no body block
+                return made
+        return self._render_html(key, with_body=with_body)
+
+    def _receive_graphs(self, until_key: str | None = None, until_json: bool = False,
+                        until_page: str | None = None) -> None:
+        """Read what the background job sent until the batch holding ``until_key`` (or okrs.json,
+        or the HTML of page ``until_page``, or, with none of them, everything) has arrived."""
         while self.graph_stream is not None:
             if until_key is not None and until_key in self.graph_arrived:
                 return
             if until_json and not self.json_pending:
                 return
+            if until_page is not None and (until_page in self.packed_pages or not self.pages_pending):
+                return
             message = self.graph_stream.get()
             kind = message[0]
-            if kind == "json":
+            if kind == "pages":
+                self.packed_pages.update(message[1])
+            elif kind == "json":
+                self.pages_pending = False
                 self.json_file.content_string = message[1]
                 self.json_pending = False
             elif kind == "graphs":
+                self.pages_pending = False
                 _, keys, blocks, extra = message
                 self.graph_blocks.update(blocks)
                 self.graph_arrived.update(keys)
@@ -438,14 +479,17 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             elif kind == "done":
                 self.graph_stream.close()
                 self.graph_stream = None
+                self.pages_pending = False
                 self.graph_stats = message[1]
-                log.info(self.graph_stats.summary())
+                if self.graph_stats is not None:
+                    log.info(self.graph_stats.summary())
                 unplaced = sorted(set(self.graph_blocks) - self.graph_pages)
                 if unplaced:  # cannot happen while pages_with_graphs follows the graphs package
                     log.debug(f"graphs without a place on their page: {', '.join(unplaced[:5])}")
             else:  # "error"
                 self.graph_stream.close()
                 self.graph_stream = None
+                self.pages_pending = False
                 from .graphs import GraphError
 
                 exc = message[1]
@@ -581,33 +625,18 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         if key is None:
             return content
         spec = self.plan.pages[key]
-        index = self.index
-        if spec.kind == "dashboard":
-            ctx = ctxmod.dashboard_context(index)
-            ctx["title"] = self.config.nav_title
-        elif spec.kind == "units":
-            ctx = ctxmod.units_index_context(index)
-        elif spec.kind == "period":
-            ctx = ctxmod.period_context(index, spec.ref)
-        elif spec.kind == "unit":
-            ctx = ctxmod.unit_context(index, spec.ref)
-        else:
-            ctx = ctxmod.objective_context(index, spec.ref)
         body = sanitize_body(content) if spec.kind == "objective" and content.strip() else ""
-        ctx["body_html"] = BODY_MARKER if body else ""
-        ctx["graphs"] = graphs_marker(key) if key in self.graph_pages else None
-        rendered = render_page(self.env, spec.kind, ctx)
-        page.toc = _merge_toc(nest(template_headings(rendered)), list(page.toc or []))
+        made = self._page_html(key, with_body=bool(body))
+        page.toc = _merge_toc(nest(made.toc_headings()), list(page.toc or []))
         # Let MkDocs' anchor validation know the ids our template adds (#okr-key-results...).
         anchors = getattr(page, "present_anchor_ids", None)
         if isinstance(anchors, set):
-            anchors.update(html.unescape(a) for a in _ID_ATTR.findall(rendered))
+            anchors.update(made.anchors)
         # MkDocs keeps every page's content until the build ends: narrow_html keeps it at
         # one byte a character (a single '›' would make Python store the page in two).
-        full = narrow_html(rendered.replace(BODY_MARKER, body, 1))
-        lean = search_copy(rendered)
-        if lean is not None:
-            self.search_copies[key] = (full, narrow_html(lean.replace(BODY_MARKER, body, 1)))
+        full = narrow_html(made.html.replace(BODY_MARKER, body, 1))
+        if made.lean is not None:
+            self.search_copies[key] = (full, narrow_html(made.lean.replace(BODY_MARKER, body, 1)))
         return full
 
     @event_priority(1)

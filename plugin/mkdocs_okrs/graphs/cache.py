@@ -4,22 +4,21 @@ The key is ``sha256(format version, renderer name and version, DOT)``: the DOT
 holds everything that decides the drawing (labels, links, ids), so an unchanged
 graph is never rendered twice. The memory cache lives at module level, so it
 survives ``mkdocs serve`` rebuilds (which create a new plugin instance); it is
-bounded in bytes and drops the least recently used entries. The disk cache
-holds one file per key, written atomically (temporary file + rename) with a
-checksum line; a missing, corrupt or unwritable cache only costs a render.
+bounded in bytes and drops the least recently used entries. The disk cache is
+one SQLite database (:class:`DiskCache`), each SVG with a checksum; a missing,
+corrupt or unwritable cache only costs a render.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import sqlite3
 from collections import OrderedDict
 from pathlib import Path
 
 # Bump when the SVG post-processing changes, so that old cache entries are not used.
 FORMAT_VERSION = "okrs-graphs-2"
 MEMORY_LIMIT_BYTES = 256 * 1024 * 1024
-_HEADER = "okrs-svg "
 
 
 def cache_key(renderer: str, version: str, dot: str) -> str:
@@ -76,38 +75,102 @@ def clear_memory_cache() -> None:
 
 
 class DiskCache:
-    """One file per key under ``root`` (``<root>/<key[:2]>/<key>.svg``)."""
+    """The SVGs in one SQLite database, ``<root>/svg-cache.sqlite3``, with a checksum each.
+
+    One file instead of one per graph: creating thousands of small files cost a cold
+    build of 1,000 objectives more than a second. Reads happen as they come; writes
+    wait for :meth:`flush` and go in one transaction. Any failure (an unusable folder,
+    a locked or corrupt database, a bad checksum) is a miss or a counted error, never
+    raised: the cache only saves renders. A file that is not a database is replaced.
+    Open it in the process that uses it (a connection does not survive a fork).
+    """
+
+    FILE = "svg-cache.sqlite3"
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.errors = 0
+        self._db: sqlite3.Connection | None = None
+        self._broken = False
+        self._pending: list[tuple[str, str, bytes]] = []
 
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.svg"
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None or self._broken:
+            return self._db
+        path = self.root / self.FILE
+        for attempt in (1, 2):
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(path, timeout=10, isolation_level=None)
+                db.execute("PRAGMA synchronous = OFF")  # a cache: a crash at worst costs renders
+                try:
+                    db.execute("CREATE TABLE IF NOT EXISTS svg (key TEXT PRIMARY KEY, sum TEXT NOT NULL, svg BLOB NOT NULL)")
+                except sqlite3.DatabaseError:
+                    db.close()
+                    raise
+                self._db = db
+                return db
+            except sqlite3.DatabaseError as exc:
+                if attempt == 1 and "not a database" in str(exc):
+                    try:
+                        path.unlink()  # our own file, unreadable: start again
+                        continue
+                    except OSError:
+                        pass
+                break
+            except OSError:
+                break
+        self._broken = True
+        return None
 
     def get(self, key: str) -> str | None:
         """The SVG stored under ``key``, or None when absent, unreadable or corrupt."""
+        db = self._connect()
+        if db is None:
+            return None
         try:
-            data = self._path(key).read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+            row = db.execute("SELECT sum, svg FROM svg WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
             return None
-        header, sep, svg = data.partition("\n")
-        if not sep or header != _HEADER + hashlib.sha256(svg.encode("utf-8")).hexdigest():
+        if row is None:
             return None
-        return svg
+        checksum, data = row
+        if not isinstance(data, bytes) or hashlib.sha256(data).hexdigest() != checksum:
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
 
     def put(self, key: str, svg: str) -> None:
-        """Store ``svg`` atomically; failures are counted in ``errors``, never raised."""
-        path = self._path(key)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        data = (_HEADER + hashlib.sha256(svg.encode("utf-8")).hexdigest() + "\n" + svg).encode("utf-8")
+        """Store ``svg`` at the next :meth:`flush`."""
+        data = svg.encode("utf-8")
+        self._pending.append((key, hashlib.sha256(data).hexdigest(), data))
+
+    def flush(self) -> None:
+        """Write what :meth:`put` collected, in one transaction; failures are counted in
+        ``errors`` (one per SVG), never raised."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        db = self._connect()
+        if db is None:
+            self.errors += len(pending)
+            return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-        except OSError:
-            self.errors += 1
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO svg (key, sum, svg) VALUES (?, ?, ?)", pending)
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            self.errors += len(pending)
             try:
-                tmp.unlink(missing_ok=True)
-            except OSError:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
                 pass
+
+    def close(self) -> None:
+        """Flush and close the database."""
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+            self._db = None

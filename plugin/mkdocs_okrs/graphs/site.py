@@ -162,6 +162,8 @@ def _svgs(embeddings: list[_Embedding], renderer: Renderer, options: GraphOption
         else:
             svgs[emb.key] = svg
     if not todo:
+        if disk is not None:
+            disk.close()
         return svgs
     calls_before, t = renderer.calls, time.perf_counter()
     raw = renderer.render([e.dot for e in todo], options.timeout, options.jobs or _cpu_count())
@@ -175,7 +177,9 @@ def _svgs(embeddings: list[_Embedding], renderer: Renderer, options: GraphOption
         MEMORY.put(emb.key, svg)
         if disk is not None:
             disk.put(emb.key, svg)
-    stats.disk_errors = disk.errors if disk is not None else 0
+    if disk is not None:
+        disk.close()
+        stats.disk_errors = disk.errors
     return svgs
 
 

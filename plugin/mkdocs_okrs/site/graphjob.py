@@ -10,8 +10,12 @@ process-wide memory cache of SVGs warm for the next rebuild).
 :func:`draw_in_batches` is the producer: it calls the graphs package for a batch
 of pages at a time, in the order the build writes them, and emits, in order,
 
-- ``("json", text)`` -- okrs.json, when it was asked to make it (first: the build
-  needs it before it copies its files);
+- ``("pages", {key: packed page})`` -- when it was asked to render the pages: the
+  HTML of our templates for a few pages at a time, in the order MkDocs reads them
+  (first: the build needs them from its first page on; see
+  :mod:`mkdocs_okrs.site.pagehtml`);
+- ``("json", text)`` -- okrs.json, when it was asked to make it (the build needs it
+  before it copies its files);
 - ``("graphs", keys, blocks, extra_files)`` -- for each batch: the page keys it
   covers, page key -> the HTML of the page's graphs (UTF-8, zlib-compressed) and
   the separate SVG files of oversized graphs;
@@ -37,7 +41,8 @@ from typing import Any
 
 from ..core.publish import PublicOkrs
 
-BATCH_NODES = 4000
+BATCH_NODES = 2500
+PAGE_BATCH = 25  # pages rendered per message (the build waits for the first ones)
 
 # Where a process can be forked safely (not on macOS, where system libraries may not
 # survive a fork, nor on Windows, which has none).
@@ -107,21 +112,30 @@ def pages_with_graphs(view: PublicOkrs, keys: Iterator[str] | list[str]) -> set[
 
 def draw_in_batches(
     emit: Emit,
-    build_site_graphs: Callable,
+    build_site_graphs: Callable | None,
     view: PublicOkrs,
     pages: Mapping[str, str],
     order: list[str],
     options: Any,
     make_json: Callable[[], str] | None = None,
     batch_nodes: int = BATCH_NODES,
+    render_pages: Callable[[str], bytes] | None = None,
+    page_order: list[str] = (),  # type: ignore[assignment]
 ) -> None:
     """Draw the graphs of the pages ``order`` (keys of ``pages``), emitting the messages
-    described in the module docstring. Never raises: a failure is an ``error`` message."""
+    described in the module docstring. Never raises: a failure is an ``error`` message.
+
+    With ``render_pages``, first the pages of ``page_order``: ``render_pages(key)`` for
+    each, sent ``PAGE_BATCH`` at a time. Without ``build_site_graphs``, no graphs.
+    """
     try:
+        for start_at in range(0, len(page_order) if render_pages else 0, PAGE_BATCH):
+            keys = page_order[start_at:start_at + PAGE_BATCH]
+            emit(("pages", {key: render_pages(key) for key in keys}))
         if make_json is not None:
             emit(("json", make_json()))
         stats = None
-        for batch in batches(view, order, batch_nodes):
+        for batch in batches(view, order, batch_nodes) if build_site_graphs is not None else ():
             part = build_site_graphs(view, SomePages(batch, pages), options)
             blocks = {
                 key: zlib.compress("\n".join(html_blocks).encode("utf-8"), 1)
@@ -182,7 +196,12 @@ class _ThreadStream(Stream):
 class _ForkStream(Stream):
     """A forked child: it starts with this process's memory (nothing to send it) and
     sends its messages, pickled, through a pipe. ``gc.freeze`` around the fork keeps the
-    child's garbage collector from touching -- and so copying -- the inherited objects."""
+    child's garbage collector from touching -- and so copying -- the inherited objects.
+
+    A thread of this process reads the pipe as the messages come (they are small: the
+    graphs are compressed), so the child never waits for the build to need them: it
+    ends, and gives its memory back, as soon as it is done.
+    """
 
     def __init__(self, produce: Callable[[Emit], None]) -> None:
         ctx = multiprocessing.get_context("fork")
@@ -194,23 +213,36 @@ class _ForkStream(Stream):
         finally:
             gc.unfreeze()
         child_end.close()
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._reader = threading.Thread(target=self._read, name="okrs-graphs-reader", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                message = self._conn.recv()
+            except (EOFError, OSError):
+                self._process.join()
+                self._queue.put(("error", RuntimeError(
+                    f"the process drawing the graphs ended unexpectedly (exit code {self._process.exitcode})"
+                )))
+                return
+            self._queue.put(message)
+            if message[0] in ("done", "error"):
+                return
 
     def get(self) -> tuple:
-        try:
-            return self._conn.recv()
-        except (EOFError, OSError):
-            self._process.join()
-            return ("error", RuntimeError(
-                f"the process drawing the graphs ended unexpectedly (exit code {self._process.exitcode})"
-            ))
+        return self._queue.get()
 
     def cancel(self) -> None:
         self._process.kill()  # its renderer processes end with their input
         self._process.join()
+        self._reader.join()
         self._conn.close()
 
     def close(self) -> None:
         self._process.join()
+        self._reader.join()
         self._conn.close()
 
 

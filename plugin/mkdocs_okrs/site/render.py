@@ -51,6 +51,15 @@ class _Environment(jinja2.Environment):
                 return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
 
+    def make_globals(self, d):
+        """A template's globals as a plain dict (Jinja's is a ChainMap over the environment's).
+
+        Each ``{% import %}`` compares the importing context's globals with the imported
+        template's; over a ChainMap that is a Python-level loop, on every page. Our
+        globals are all set before the first template loads, so a copy sees them all.
+        """
+        return {**self.globals, **(d or {})}
+
 
 def make_environment(override_dirs: Iterable[str | Path] = ()) -> jinja2.Environment:
     """A Jinja environment over ``override_dirs`` (first) and our package templates.

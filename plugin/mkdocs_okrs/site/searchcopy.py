@@ -74,12 +74,33 @@ _CONTAINERS = {"a": ("a",), "table": ("table", "thead", "tbody", "tfoot", "tr", 
                "dl": ("dl", "dt", "dd")}
 
 
-def _tags_re(names) -> re.Pattern[str]:
-    alternatives = "|".join(sorted(names, key=len, reverse=True))
-    return re.compile(rf"</?(?:{alternatives})(?=[\s/>])(?![^>]*data-search-exclude)[^>]*>", re.I)
+def _alternatives(words) -> str:
+    """A regular expression for ``words`` as a trie (``a(?:bbr)?|t(?:able|d|r)...``):
+    Python's engine tries the branches of a plain ``a|abbr|table|td|...`` one by one."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
-_UNWRAP: dict[tuple[str, ...], re.Pattern[str]] = {}  # container kinds -> one expression for all
+def _tags_re(names, excluded_left: bool) -> re.Pattern[str]:
+    # Lower case only (our templates'): an upper-case tag is left to _copy, which reads it right.
+    guard = "(?![^>]*data-search-exclude)" if excluded_left else ""
+    return re.compile(rf"</?(?:{_alternatives(names)})(?=[\s/>]){guard}[^>]*>")
+
+
+_UNWRAP: dict[tuple, re.Pattern[str]] = {}  # (container kinds, excluded left) -> one expression for all
 _HEADING_WITH_ID = re.compile(r"<h[1-6]\b[^>]*\sid\s*=", re.I)
 _HEADING_CONTENT = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.S | re.I)
 _OPENING = {key: re.compile(rf"<{key}(?=[\s/>])", re.I) for key in _CONTAINERS}
@@ -103,10 +124,11 @@ def _unwrap(html: str) -> str:
         if key == "a" and any("<a" in m.group(2) for m in _HEADING_CONTENT.finditer(html)):
             continue  # a permalink in a heading: the search leaves its text out of the title
         kinds.append(key)
-    pattern = _UNWRAP.get(tuple(kinds))
+    excluded_left = _EXCLUDE_ATTR.strip() in html  # rare: _drop_excluded removed them all
+    pattern = _UNWRAP.get((*kinds, excluded_left))
     if pattern is None:
         names = [*_PHRASING, *(name for key in kinds for name in _CONTAINERS[key])]
-        pattern = _UNWRAP[tuple(kinds)] = _tags_re(names)
+        pattern = _UNWRAP[(*kinds, excluded_left)] = _tags_re(names, excluded_left)
     return pattern.sub("", html)
 
 
@@ -160,75 +182,85 @@ def _drop_excluded(html: str) -> str:
     return "".join(out)
 
 
+# Text, then per tag: a comment, or the end-tag slash, name and attributes of a tag.
+_SPLIT = re.compile(r"(<!--.*?-->)|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>", re.S)
+
+
 def _copy(rendered: str) -> str:
-    out: list[str | None] = []
+    parts = _SPLIT.split(rendered)  # text, (comment, slash, name, attributes, text)*
+    out: list[str | None] = [parts[0]]
     # Open elements: [tag, index of its open tag in ``out``, holds a heading or the body].
     stack: list[list] = []
-    pos = 0
     skip_to = -1  # inside an excluded element: the stack depth at which it ends
     verbatim_to = -1  # inside a heading with an id: the stack depth at which it ends
-    for m in _TOKEN.finditer(rendered):
-        close, tag, attrs = m.group(1, 2, 3)
-        if skip_to < 0:
-            out.append(rendered[pos:m.start()])
-        pos = m.end()
+    keep, headings = _KEEP, _HEADINGS
+    for i in range(1, len(parts), 5):
+        tag = parts[i + 2]
+        text = parts[i + 4]
         if tag is None:  # a comment: dropped, but for the body's place
-            if m.group(0) == BODY_MARKER:
+            if parts[i] == BODY_MARKER:
                 if skip_to >= 0 or verbatim_to >= 0:
                     raise _Unreadable
                 for entry in stack:
                     entry[2] = True
                 out.append(BODY_MARKER)
+            if skip_to < 0:
+                out.append(text)
             continue
         tag = tag.lower()
-        if close:
+        attrs = parts[i + 3]
+        if parts[i + 1]:  # an end tag
             if not stack or stack[-1][0] != tag:
                 raise _Unreadable
             name, index, structural = stack.pop()
-            depth = len(stack)
             if skip_to >= 0:
-                if depth == skip_to:
+                if len(stack) == skip_to:
                     skip_to = -1
-            elif verbatim_to >= 0:
-                out.append(m.group(0))
-                if depth == verbatim_to:
+                    out.append(text)
+                continue
+            if verbatim_to >= 0:
+                out.append(f"</{tag}{attrs}>")
+                if len(stack) == verbatim_to:
                     verbatim_to = -1
             elif structural:
                 if out[index] is None:
                     out[index] = f"<{name}>"
                 out.append(f"</{name}>")
-            elif name in _KEEP:
+            elif name in keep:
                 out.append(f"</{name}>")
+            out.append(text)
             continue
         if tag in _UNSAFE:
             raise _Unreadable
         void = tag in _VOID or attrs.endswith("/")
         if skip_to >= 0:
-            if tag in _HEADINGS and _HAS_ID.search(attrs):
+            if tag in headings and _HAS_ID.search(attrs):
                 raise _Unreadable  # a section inside an excluded element: the search still opens it
             if not void:
                 stack.append([tag, -1, False])
-        elif verbatim_to >= 0:
-            out.append(m.group(0))
+            continue
+        if verbatim_to >= 0:
+            out.append(f"<{parts[i + 2]}{attrs}>")
             if not void:
                 stack.append([tag, -1, False])
         elif void:
-            continue
-        elif _EXCLUDE.search(attrs):
-            if tag in _HEADINGS:
+            pass
+        elif "data-search-exclude" in attrs and _EXCLUDE.search(attrs):
+            if tag in headings:
                 raise _Unreadable
             skip_to = len(stack)
             stack.append([tag, -1, False])
-        elif tag in _HEADINGS and _HAS_ID.search(attrs):
+            continue
+        elif tag in headings and _HAS_ID.search(attrs):
             for entry in stack:
                 entry[2] = True
-            out.append(m.group(0))  # the heading and everything in it, as it is
+            out.append(f"<{parts[i + 2]}{attrs}>")  # the heading and everything in it, as it is
             verbatim_to = len(stack)
             stack.append([tag, len(out) - 1, True])
         else:
-            out.append(f"<{tag}>" if tag in _KEEP else None)
+            out.append(f"<{tag}>" if tag in keep else None)
             stack.append([tag, len(out) - 1, False])
+        out.append(text)
     if stack:
         raise _Unreadable
-    out.append(rendered[pos:])
     return "".join([x for x in out if x])

@@ -1,0 +1,85 @@
+"""One generated page's HTML from our templates, before the contributor's body goes in. No MkDocs import.
+
+:func:`render_okr_page` is the part of a page that depends only on the OKRs: the
+template rendered with :data:`~mkdocs_okrs.site.toc.BODY_MARKER` where the
+sanitized body goes and a graphs marker where the graphs go, the headings of
+its table of contents, the ids it adds, and the lean copy the search reads.
+It runs in the background process of a build (see
+:mod:`mkdocs_okrs.site.graphjob`), beside MkDocs' own work, or in the build
+process itself (``mkdocs serve``, no fork). :func:`pack` and
+:func:`unpack` carry it between the two.
+"""
+
+from __future__ import annotations
+
+import html
+import pickle
+import re
+import zlib
+from dataclasses import dataclass
+
+from . import context as ctxmod
+from .render import render_page
+from .searchcopy import search_copy
+from .toc import BODY, BODY_MARKER, Heading, graphs_marker, template_headings
+
+_ID_ATTR = re.compile(r'\sid="([^"]+)"')
+
+
+@dataclass(slots=True)
+class PageHtml:
+    """What :func:`render_okr_page` made for one page.
+
+    ``html`` has :data:`BODY_MARKER` where the body goes when ``with_body``;
+    ``headings`` are the template's headings, ``None`` standing for the body's;
+    ``lean`` is the copy for the search (None when it could not be made).
+    """
+
+    html: str
+    lean: str | None
+    headings: list[tuple[int, str, str] | None]
+    anchors: list[str]
+    with_body: bool
+
+    def toc_headings(self) -> list[Heading]:
+        """The headings as :class:`Heading` objects, :data:`BODY` for the body's."""
+        return [BODY if h is None else Heading(*h) for h in self.headings]
+
+
+def page_context(index: ctxmod.SiteIndex, kind: str, ref: str | None, dashboard_title: str) -> dict:
+    """The template context of a page of ``kind`` (about ``ref``)."""
+    if kind == "dashboard":
+        ctx = ctxmod.dashboard_context(index)
+        ctx["title"] = dashboard_title
+        return ctx
+    if kind == "units":
+        return ctxmod.units_index_context(index)
+    if kind == "period":
+        return ctxmod.period_context(index, ref)
+    if kind == "unit":
+        return ctxmod.unit_context(index, ref)
+    return ctxmod.objective_context(index, ref)
+
+
+def render_okr_page(env, index: ctxmod.SiteIndex, key: str, *, with_body: bool, with_graphs: bool,
+                    dashboard_title: str) -> PageHtml:
+    """Render page ``key`` of ``index.plan`` with the Jinja environment ``env``."""
+    spec = index.plan.pages[key]
+    ctx = page_context(index, spec.kind, spec.ref, dashboard_title)
+    ctx["body_html"] = BODY_MARKER if with_body else ""
+    ctx["graphs"] = graphs_marker(key) if with_graphs else None
+    rendered = render_page(env, spec.kind, ctx)
+    headings = [None if h is BODY else (h.level, h.id, h.title) for h in template_headings(rendered)]
+    anchors = [html.unescape(a) for a in _ID_ATTR.findall(rendered)]
+    return PageHtml(rendered, search_copy(rendered), headings, anchors, with_body)
+
+
+def pack(page: PageHtml) -> bytes:
+    """``page`` compressed (a fifth of its size): what the background process sends, and
+    what the build keeps until MkDocs asks for the page."""
+    return zlib.compress(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(blob: bytes) -> PageHtml:
+    """The page :func:`pack` packed."""
+    return pickle.loads(zlib.decompress(blob))
