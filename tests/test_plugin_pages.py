@@ -10,11 +10,13 @@ page's state into the next would show.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
 
@@ -129,3 +131,54 @@ def test_broken_body_link_is_reported_as_mkdocs_would(tmp_path: Path) -> None:
 ])
 def test_nav_titles(nav, expected) -> None:
     assert nav_titles(nav) == expected
+
+
+class _Appender(BasePlugin):
+    """Another plugin that changes every page after ours (so the lean copy must not be used)."""
+
+    @event_priority(-50)
+    def on_page_content(self, html, page, config, files):
+        return html + "<!-- changed by another plugin -->"
+
+
+def _build_counting(root: Path, site: Path, monkeypatch, extra: BasePlugin | None):
+    made: list[OkrPage] = []
+    swaps: list[int] = []
+    original_init, original_swap = OkrPage.__init__, OkrPage.swap_content
+
+    def recording_init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        made.append(self)
+
+    def counting_swap(self, value):
+        swaps.append(1)
+        original_swap(self, value)
+
+    monkeypatch.setattr(OkrPage, "__init__", recording_init)
+    monkeypatch.setattr(OkrPage, "swap_content", counting_swap)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    if extra is not None:
+        config.plugins["appender"] = extra
+    build(config)
+    monkeypatch.undo()
+    return made, len(swaps), json.loads((site / "search/search_index.json").read_text())
+
+
+def test_contents_are_parked_and_the_search_reads_the_same_words(tmp_path: Path, monkeypatch) -> None:
+    root = _site(tmp_path)
+    monkeypatch.chdir(root)
+    made, swaps, index = _build_counting(root, tmp_path / "site", monkeypatch, None)
+    # Every generated page's HTML is kept compressed once written, and still readable.
+    assert made and all(p._content is None and p._packed is not None for p in made)
+    assert all('class="okr-page' in p.content for p in made)
+    assert swaps == 2 * len(made)  # the search read each page's lean copy, then the page came back
+    monkeypatch.chdir(root)
+    made2, swaps2, index2 = _build_counting(root, tmp_path / "site2", monkeypatch, _Appender())
+    assert swaps2 == 0  # another plugin changed the pages: the search read them as they are
+    assert all(p.content.endswith("<!-- changed by another plugin -->") for p in made2)
+    # The same entries and words (the lean copy may leave a space where a tag was).
+    assert _words(index2) == _words(index) and len(index["docs"]) > 30
+
+
+def _words(index: dict) -> list[tuple[str, str, str]]:
+    return [(d["location"], d["title"], " ".join(d["text"].split())) for d in index["docs"]]

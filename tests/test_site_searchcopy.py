@@ -7,7 +7,6 @@ checked with mkdocs-material's own search parser on every kind of page.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from material.plugins.search.plugin import Parser
@@ -17,6 +16,7 @@ from mkdocs_okrs.core.model import Settings
 from mkdocs_okrs.core.publish import public_view
 from mkdocs_okrs.site import context as cx
 from mkdocs_okrs.site import plan as pl
+from mkdocs_okrs.site.pagehtml import page_context
 from mkdocs_okrs.site.render import make_environment, render_page
 from mkdocs_okrs.site.searchcopy import search_copy
 from mkdocs_okrs.site.toc import BODY_MARKER, graphs_marker
@@ -62,16 +62,7 @@ def pages(tmp_path_factory) -> dict[str, str]:
     env = make_environment()
     out = {}
     for key, spec in plan.pages.items():
-        if spec.kind == "dashboard":
-            ctx = cx.dashboard_context(index)
-        elif spec.kind == "units":
-            ctx = cx.units_index_context(index)
-        elif spec.kind == "period":
-            ctx = cx.period_context(index, spec.ref)
-        elif spec.kind == "unit":
-            ctx = cx.unit_context(index, spec.ref)
-        else:
-            ctx = cx.objective_context(index, spec.ref)
+        ctx = page_context(index, spec.kind, spec.ref, "Overview")
         ctx["body_html"] = BODY_MARKER if spec.kind == "objective" else ""
         ctx["graphs"] = graphs_marker(key) if spec.kind in ("objective", "period", "unit") else None
         out[key] = render_page(env, spec.kind, ctx)

@@ -17,6 +17,7 @@ imported (another engine), pages render the way MkDocs renders any page.
 from __future__ import annotations
 
 import logging
+import zlib
 
 import markdown
 from mkdocs.structure.pages import Page
@@ -75,13 +76,54 @@ def nav_titles(nav) -> dict[str, str]:
 
 
 class OkrPage(Page):
-    """A generated OKR page (see the module docstring)."""
+    """A generated OKR page (see the module docstring).
+
+    Its ``content`` can be *parked*: kept zlib-compressed while MkDocs holds it
+    between reading the page and writing it (MkDocs keeps every page's HTML until
+    the build ends). Reading ``content`` always gives the HTML, parked or not;
+    :meth:`unpark` keeps it as a string again while the page is being written.
+    """
 
     def __init__(self, file, config, converter: SharedMarkdown | None, has_body: bool,
                  title: str | None = None) -> None:
+        self._content: str | None = None
+        self._packed: bytes | None = None  # the content, compressed, while parked
+        self._packed_from: str | None = None  # the string _packed was made from (after unpark)
+        self.content_version = 0  # counts assignments to content
         super().__init__(title, file, config)
         self._converter = converter
         self._has_body = has_body
+
+    @property
+    def content(self) -> str | None:  # type: ignore[override]
+        """The page's HTML (decompressed on each read while parked)."""
+        if self._content is None and self._packed is not None:
+            return zlib.decompress(self._packed).decode("utf-8")
+        return self._content
+
+    @content.setter
+    def content(self, value: str | None) -> None:
+        self._content = value
+        self._packed = self._packed_from = None
+        self.content_version += 1
+
+    def park(self) -> None:
+        """Keep the content compressed (until :meth:`unpark` or an assignment)."""
+        if self._content is None:
+            return
+        if self._packed_from is not self._content:
+            self._packed = zlib.compress(self._content.encode("utf-8"), 1)
+        self._content = self._packed_from = None
+
+    def swap_content(self, value: str) -> None:
+        """Show ``value`` as the content for a moment (the lean copy the search reads) without
+        forgetting the compressed copy: swapping the content back and parking costs nothing."""
+        self._content = value
+
+    def unpark(self) -> None:
+        """Keep the content as a string again (the compressed copy is kept for the next park)."""
+        if self._content is None and self._packed is not None:
+            self._content = self._packed_from = zlib.decompress(self._packed).decode("utf-8")
 
     def render(self, config, files) -> None:
         """Convert the page's Markdown as :meth:`Page.render` does, with the shared converter."""

@@ -207,8 +207,12 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self.site_config = None  # the MkDocs config and files, for the separate SVG files
         self.site_files: Files | None = None
         self.json_file: File | None = None  # okrs.json (its content may come from the graph process)
-        # page key -> (the content on_page_content returned, the lean copy for the search)
-        self.search_copies: dict[str, tuple[str, str]] = {}
+        # Between reading a page and writing it, MkDocs keeps its content: ours is parked
+        # (compressed, see OkrPage) from the next page on, with the lean copy for the search.
+        self.last_page: OkrPage | None = None  # the page read last, to park
+        self.returned: dict[str, tuple[str, str | None]] = {}  # key -> (content we returned, lean copy)
+        self.search_copies: dict[str, bytes] = {}  # page key -> the lean copy for the search, compressed
+        self.context_version: dict[str, int] = {}  # page key -> its content version in on_page_context
         self.full_content: dict[str, str] = {}  # page key -> content to restore after the search
 
     # -- configuration ------------------------------------------------------
@@ -513,6 +517,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
     def on_env(self, env, config, files: Files):
         """All pages' Markdown is rendered: the site folder is written next. okrs.json (when the
         graph process makes it) must be there; the graphs come in as the pages are written."""
+        self._park_last()
         if self.config.enabled and self.graph_stream is not None:
             self.site_config, self.site_files = config, files
             self._receive_graphs(until_json=True)
@@ -635,9 +640,37 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         # MkDocs keeps every page's content until the build ends: narrow_html keeps it at
         # one byte a character (a single '›' would make Python store the page in two).
         full = narrow_html(made.html.replace(BODY_MARKER, body, 1))
-        if made.lean is not None:
-            self.search_copies[key] = (full, narrow_html(made.lean.replace(BODY_MARKER, body, 1)))
+        lean = narrow_html(made.lean.replace(BODY_MARKER, body, 1)) if made.lean is not None else None
+        if isinstance(page, OkrPage):
+            self.returned[key] = (full, lean)
+            self.last_page = page
         return full
+
+    def on_pre_page(self, page: Page, config, files: Files) -> Page:
+        """The page read before this one is done: park its content."""
+        self._park_last()
+        return page
+
+    def _park_last(self) -> None:
+        page, self.last_page = self.last_page, None
+        if page is None:
+            return
+        key = self._key(page)
+        full, lean = self.returned.pop(key, (None, None))
+        # The lean copy stands for the page only if no plugin changed the page after us.
+        if lean is not None and page.content is full:
+            self.search_copies[key] = zlib.compress(lean.encode("utf-8"), 1)
+        page.park()
+
+    @event_priority(100)
+    def _unpark(self, context, page: Page, config, nav):
+        """The page is being written: its content as a string again."""
+        key = self._key(page)
+        if key is not None and isinstance(page, OkrPage):
+            self._park_last()  # (the last page read, when MkDocs writes it first)
+            page.unpark()
+            self.context_version[key] = page.content_version
+        return context
 
     @event_priority(1)
     def _search_sees_lean_copy(self, context, page: Page, config, nav):
@@ -650,24 +683,32 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         key = self._key(page)
         if key is None:
             return context
-        full, lean = self.search_copies.pop(key, (None, None))
-        if full is not None and page.content is not None and (page.content is full or page.content == full):
+        lean = self.search_copies.pop(key, None)
+        version = self.context_version.pop(key, None)
+        if lean is not None and isinstance(page, OkrPage) and page.content_version == version:
             self.full_content[key] = page.content
-            page.content = lean
+            page.swap_content(zlib.decompress(lean).decode("utf-8"))
         return context
 
     @event_priority(-1)
     def _page_back_after_search(self, context, page: Page, config, nav):
         """Right after the search (and the other plugins of default priority): the full page back."""
         key = self._key(page)
-        if key is not None and key in self.full_content:
-            page.content = self.full_content.pop(key)
+        if key is not None and key in self.full_content and isinstance(page, OkrPage):
+            page.swap_content(self.full_content.pop(key))
         return context
 
-    on_page_context = CombinedEvent(_search_sees_lean_copy, _page_back_after_search)
+    on_page_context = CombinedEvent(_unpark, _search_sees_lean_copy, _page_back_after_search)
+
+    @event_priority(-100)
+    def _park_written(self, output: str, page: Page, config):
+        """The page is written (and every plugin saw it): park its content again."""
+        if isinstance(page, OkrPage) and self._key(page) is not None:
+            page.park()
+        return output
 
     @event_priority(100)
-    def on_post_page(self, output: str, page: Page, config):
+    def _place_graphs(self, output: str, page: Page, config):
         """Put the graphs into the written page (never into ``page.content``, which MkDocs keeps
         for every page until the build ends, nor into the search)."""
         key = self._key(page)
@@ -676,6 +717,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self._receive_graphs(until_key=key)
         block = self.graph_blocks.pop(key, None)
         return output.replace(graphs_marker(key), zlib.decompress(block).decode("utf-8") if block else "", 1)
+
+    on_post_page = CombinedEvent(_place_graphs, _park_written)
 
     # -- serve -----------------------------------------------------------------
 
