@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 
 import pytest
@@ -39,6 +38,10 @@ def test_batches_keep_the_order_and_bound_the_nodes(view) -> None:
     big = max(view.by_period, key=lambda p: len(view.by_period[p]))
     alone = graphjob.batches(view, [f"period:{big}", *keys[:3]], batch_nodes=10)
     assert alone[0] == [f"period:{big}"]  # a period of more than 10 objectives is a batch of its own
+    objectives = [k for k in keys if k.startswith("objective:")]
+    growing = graphjob.batches(view, objectives, batch_nodes=48, first_nodes=12)
+    assert [k for part in growing for k in part] == objectives
+    assert [len(part) for part in growing[:4]] == [2, 4, 8, 8]  # 12, 24, 48, 48 nodes of 6
 
 
 def test_pages_with_graphs_follows_the_graphs_package(view) -> None:
@@ -65,7 +68,7 @@ def test_batches_draw_exactly_what_one_call_draws(view, fork: bool) -> None:
     batches = [m for m in got if m[0] == "graphs"]
     assert len(batches) > 2
     assert [k for m in batches for k in m[1]] == order  # in the order asked, every page once
-    blocks = {k: zlib.decompress(v).decode("utf-8") for m in batches for k, v in m[2].items()}
+    blocks = {k: v for m in batches for k, v in m[2].items()}
     assert blocks == {k: "\n".join(v) for k, v in whole.inline.items() if v}
     stats = got[-1][1]
     assert got[-1][0] == "done" and stats.graphs == whole.stats.graphs and stats.inline == whole.stats.inline
@@ -164,3 +167,53 @@ def test_a_broken_template_override_is_reported_by_the_build(tmp_path: Path) -> 
     proc = run_build(tmp_path)
     assert proc.returncode == 1
     assert "no_such_field" in proc.stderr and "okrs/objectives/" in proc.stderr
+
+
+@pytest.mark.parametrize("fork", [False, True])
+def test_a_producer_ahead_of_the_build_waits_and_cancel_still_ends_it(fork) -> None:
+    """The read-ahead is bounded (a fast producer waits), and cancelling does not hang on it."""
+    import threading
+    import time
+
+    if fork and not graphjob.FORK_OK:
+        pytest.skip("no fork on this platform")
+    sent: list[int] = []
+
+    def produce(emit):
+        for i in range(50):
+            emit(("graphs", [f"k{i}"], {}, {}))
+            sent.append(i)  # (in the parent: the thread case)
+        emit(("done", None))
+
+    stream = graphjob.start(produce, fork=fork)
+    assert stream.get()[1] == ["k0"]
+    time.sleep(0.5)
+    if not fork:
+        assert len(sent) <= graphjob.QUEUE_MESSAGES + 2  # waiting, not 50 messages ahead
+    ender = threading.Thread(target=stream.cancel, daemon=True)
+    ender.start()
+    ender.join(timeout=10)
+    assert not ender.is_alive(), "cancel() hung on a waiting producer"
+
+
+@pytest.mark.parametrize("fork", [False, True])
+def test_pages_the_build_took_are_not_rendered_by_the_job(fork) -> None:
+    if fork and not graphjob.FORK_OK:
+        pytest.skip("no fork on this platform")
+    order = [f"p{i}" for i in range(60)]
+    claims = graphjob.PageClaims(len(order))
+    assert claims.take(5, graphjob.PageClaims.BUILD)  # the build needed page 5 first
+    assert [claims.take_last() for _ in range(3)] == [59, 58, 57]  # and rendered the last ones meanwhile
+    stream = graphjob.start(
+        lambda emit: graphjob.draw_in_batches(
+            emit, None, None, {}, [], None, render_pages=lambda key: key.upper(), page_order=order, claims=claims,
+        ),
+        fork=fork,
+    )
+    messages = messages_of(stream)
+    rendered = {k: v for m in messages if m[0] == "pages" for k, v in m[1].items()}
+    assert sorted(rendered, key=order.index) == [k for i, k in enumerate(order) if i not in (5, 57, 58, 59)]
+    assert rendered["p0"] == "P0" and messages[-1] == ("done", None)
+    # Everything is claimed now: the job took the rest (in the child's memory, shared).
+    assert claims.take_last() is None
+    assert not claims.take(10, graphjob.PageClaims.BUILD) and claims.take(5, graphjob.PageClaims.BUILD)

@@ -197,9 +197,12 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         # Graphs are drawn in the background from on_files on (see _start_job).
         self.graph_stream: graphjob.Stream | None = None  # the background job (see _start_job)
         self.pages_pending = False  # the job renders our pages' HTML, not all of it has arrived
-        self.packed_pages: dict[str, bytes | None] = {}  # page key -> its PageHtml, packed
+        self.job_pages: dict[str, pagehtml.PageHtml | None] = {}  # page key -> its HTML made ahead
+        self.claims: graphjob.PageClaims | None = None  # which pages the job renders, which the build
+        self.page_order: list[str] = []  # the generated pages, in the order MkDocs reads them
+        self.page_index: dict[str, int] = {}  # page key -> its place in page_order
         self.graph_pages: set[str] = set()  # page keys whose template got a graphs marker
-        self.graph_blocks: dict[str, bytes] = {}  # page key -> its graphs' HTML, UTF-8, zlib-compressed
+        self.graph_blocks: dict[str, str] = {}  # page key -> its graphs' HTML (arrived, not yet placed)
         self.graph_arrived: set[str] = set()  # page keys whose batch of graphs has arrived
         self.graph_files: dict[str, str] = {}  # separate SVG files still to write (site path -> SVG)
         self.graph_stats = None  # GraphStats of the last build (None without graphs)
@@ -407,6 +410,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                     max_nodes=self.config.graph_max_nodes,
                     cache_dir=cache,
                     extra_dir=join_path(self.config.url_prefix, "graphs"),
+                    # Beside a build that keeps one core busy: Graphviz on the others only.
+                    jobs=max(1, (os.cpu_count() or 1) - 1) if forked else 0,
                 )
             except GraphError as exc:
                 raise PluginError(f"okrs plugin: graphs: {exc}") from None
@@ -419,21 +424,26 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                 from .graphs import cache as graph_cache
 
                 graph_cache.MEMORY.limit = 0
+        page_order = self.page_order = list(plan.pages)  # the order MkDocs reads them in
+        if forked:
+            self.claims = graphjob.PageClaims(len(page_order))
+            self.page_index = {key: i for i, key in enumerate(page_order)}
         produce = functools.partial(
             graphjob.draw_in_batches, view=view, make_json=make_json if forked else None,
-            render_pages=self._packed_page if forked else None, page_order=list(plan.pages), **graph_args,
+            render_pages=self._job_page if forked else None, page_order=page_order, claims=self.claims,
+            **graph_args,
         )
         self.graph_stream = graphjob.start(produce, fork=forked)
         self.json_pending = self.pages_pending = forked
         return forked
 
-    def _packed_page(self, key: str) -> bytes | None:
-        """Page ``key``'s HTML (in the background process), packed; None if rendering
-        failed: the build renders that page itself and reports the error there."""
+    def _job_page(self, key: str) -> pagehtml.PageHtml | None:
+        """Page ``key``'s HTML (in the background process); None if rendering failed:
+        the build renders that page itself and reports the error there."""
         spec = self.plan.pages[key]
         body = self.view.objectives[spec.ref].body if spec.kind == "objective" and spec.ref else None
         try:
-            return pagehtml.pack(self._render_html(key, with_body=bool(body and body.strip())))
+            return self._render_html(key, with_body=bool(body and body.strip()))
         except Exception:
             return None
 
@@ -444,31 +454,44 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         )
 
     def _page_html(self, key: str, *, with_body: bool) -> pagehtml.PageHtml:
-        """Page ``key``'s HTML: from the background job when it rendered it, else made here."""
-        if self.pages_pending:
-            self._receive_graphs(until_page=key)
-        blob = self.packed_pages.pop(key, None)
-        if blob is not None:
-            made = pagehtml.unpack(blob)
-            if made.with_body == with_body:  # else the body sanitized to nothing: no body block
-                return made
+        """Page ``key``'s HTML: from the background job when it rendered it, else made here.
+
+        While the job is still rendering pages, this build takes the page if the job has
+        not, and when the job has it but has not sent it yet, renders the pages at the end
+        of the order meanwhile (:class:`~mkdocs_okrs.site.graphjob.PageClaims`)."""
+        while self.pages_pending and key not in self.job_pages:
+            if self.claims.take(self.page_index[key], graphjob.PageClaims.BUILD):
+                break  # ours: rendered below
+            last = self.claims.take_last()
+            if last is None:
+                self._receive_graphs(until_page=key)  # nothing left to do meanwhile: wait
+                break
+            later = self.page_order[last]
+            self.job_pages[later] = self._job_page(later)
+            self._receive_graphs(until_page=key, wait=False)
+        made = self.job_pages.pop(key, None)
+        if made is not None and made.with_body == with_body:  # else the body sanitized to nothing
+            return made
         return self._render_html(key, with_body=with_body)
 
     def _receive_graphs(self, until_key: str | None = None, until_json: bool = False,
-                        until_page: str | None = None) -> None:
+                        until_page: str | None = None, wait: bool = True) -> None:
         """Read what the background job sent until the batch holding ``until_key`` (or okrs.json,
-        or the HTML of page ``until_page``, or, with none of them, everything) has arrived."""
+        or the HTML of page ``until_page``, or, with none of them, everything) has arrived;
+        without ``wait``, only what has arrived already."""
         while self.graph_stream is not None:
             if until_key is not None and until_key in self.graph_arrived:
                 return
             if until_json and not self.json_pending:
                 return
-            if until_page is not None and (until_page in self.packed_pages or not self.pages_pending):
+            if until_page is not None and (until_page in self.job_pages or not self.pages_pending):
                 return
-            message = self.graph_stream.get()
+            message = self.graph_stream.get() if wait else self.graph_stream.poll()
+            if message is None:
+                return
             kind = message[0]
             if kind == "pages":
-                self.packed_pages.update(message[1])
+                self.job_pages.update(message[1])
             elif kind == "json":
                 self.pages_pending = False
                 self.json_file.content_string = message[1]
@@ -715,8 +738,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         if key is None or key not in self.graph_pages:
             return output
         self._receive_graphs(until_key=key)
-        block = self.graph_blocks.pop(key, None)
-        return output.replace(graphs_marker(key), zlib.decompress(block).decode("utf-8") if block else "", 1)
+        return output.replace(graphs_marker(key), self.graph_blocks.pop(key, ""), 1)
 
     on_post_page = CombinedEvent(_place_graphs, _park_written)
 

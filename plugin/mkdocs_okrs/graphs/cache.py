@@ -132,9 +132,31 @@ class DiskCache:
             row = db.execute("SELECT sum, svg FROM svg WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:
             return None
-        if row is None:
-            return None
-        checksum, data = row
+        return None if row is None else self._checked(*row)
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        """The SVGs stored under ``keys`` (those absent, unreadable or corrupt left out), in a
+        few queries rather than one per key."""
+        db = self._connect()
+        found: dict[str, str] = {}
+        if db is None:
+            return found
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = db.execute(f"SELECT key, sum, svg FROM svg WHERE key IN ({marks})", chunk).fetchall()
+            except sqlite3.Error:
+                return found
+            for key, checksum, data in rows:
+                svg = self._checked(checksum, data)
+                if svg is not None:
+                    found[key] = svg
+        return found
+
+    @staticmethod
+    def _checked(checksum: object, data: object) -> str | None:
         if not isinstance(data, bytes) or hashlib.sha256(data).hexdigest() != checksum:
             return None
         try:

@@ -150,17 +150,23 @@ def _svgs(embeddings: list[_Embedding], renderer: Renderer, options: GraphOption
     disk = DiskCache(options.cache_dir) if options.cache_dir is not None else None
     svgs: dict[str, str] = {}
     todo: list[_Embedding] = []
+    missing: list[_Embedding] = []
     for emb in embeddings:
         svg = MEMORY.get(emb.key)
         if svg is not None:
             stats.memory_hits += 1
-        elif disk is not None and (svg := disk.get(emb.key)) is not None:
-            stats.disk_hits += 1
-            MEMORY.put(emb.key, svg)
+            svgs[emb.key] = svg
+        else:
+            missing.append(emb)
+    stored = disk.get_many([emb.key for emb in missing]) if disk is not None and missing else {}
+    for emb in missing:
+        svg = stored.get(emb.key)
         if svg is None:
             todo.append(emb)
         else:
+            stats.disk_hits += 1
             svgs[emb.key] = svg
+            MEMORY.put(emb.key, svg)
     if not todo:
         if disk is not None:
             disk.close()

@@ -10,14 +10,14 @@ process-wide memory cache of SVGs warm for the next rebuild).
 :func:`draw_in_batches` is the producer: it calls the graphs package for a batch
 of pages at a time, in the order the build writes them, and emits, in order,
 
-- ``("pages", {key: packed page})`` -- when it was asked to render the pages: the
+- ``("pages", {key: page})`` -- when it was asked to render the pages: the
   HTML of our templates for a few pages at a time, in the order MkDocs reads them
   (first: the build needs them from its first page on; see
   :mod:`mkdocs_okrs.site.pagehtml`);
 - ``("json", text)`` -- okrs.json, when it was asked to make it (the build needs it
   before it copies its files);
 - ``("graphs", keys, blocks, extra_files)`` -- for each batch: the page keys it
-  covers, page key -> the HTML of the page's graphs (UTF-8, zlib-compressed) and
+  covers, page key -> the HTML of the page's graphs and
   the separate SVG files of oversized graphs;
 - ``("done", stats)`` -- the :class:`~mkdocs_okrs.graphs.GraphStats` of all batches;
 - ``("error", exception)`` -- instead of the rest, when something failed.
@@ -35,13 +35,13 @@ import multiprocessing
 import queue
 import sys
 import threading
-import zlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ..core.publish import PublicOkrs
 
 BATCH_NODES = 2500
+FIRST_BATCH_NODES = 250
 PAGE_BATCH = 25  # pages rendered per message (the build waits for the first ones)
 
 # Where a process can be forked safely (not on macOS, where system libraries may not
@@ -49,6 +49,39 @@ PAGE_BATCH = 25  # pages rendered per message (the build waits for the first one
 FORK_OK = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 Emit = Callable[[tuple], None]
+
+
+class PageClaims:
+    """Which of ``count`` pages the job renders and which the build renders itself, in
+    memory shared across the fork. The job takes pages from the first on; the build,
+    when it waits for a page the job has taken, takes pages from the last on
+    (:meth:`take_last`) and renders them meanwhile: the two meet in the middle."""
+
+    JOB, BUILD = 1, 2
+
+    def __init__(self, count: int) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._owner = ctx.RawArray("b", count)
+        self._lock = ctx.Lock()
+        self._last = count - 1  # (the build's own cursor)
+
+    def take(self, index: int, who: int) -> bool:
+        """Claim page ``index`` for ``who``; False if it was claimed already."""
+        with self._lock:
+            if self._owner[index]:
+                return self._owner[index] == who
+            self._owner[index] = who
+            return True
+
+    def take_last(self) -> int | None:
+        """(The build) claim the last page nobody has claimed; None when none is left."""
+        with self._lock:
+            while self._last >= 0 and self._owner[self._last]:
+                self._last -= 1
+            if self._last < 0:
+                return None
+            self._owner[self._last] = self.BUILD
+            return self._last
 
 
 class SomePages(Mapping):
@@ -72,12 +105,18 @@ class SomePages(Mapping):
         return len(self._keys)
 
 
-def batches(view: PublicOkrs, keys: list[str], batch_nodes: int = BATCH_NODES) -> list[list[str]]:
+def batches(view: PublicOkrs, keys: list[str], batch_nodes: int = BATCH_NODES,
+            first_nodes: int | None = None) -> list[list[str]]:
     """``keys`` (in their order) in batches of about ``batch_nodes`` graph nodes, from a
     rough count per page: an objective's graph shows its chain and children, a period's
-    all its objectives, a unit's its objectives and what they align to."""
+    all its objectives, a unit's its objectives and what they align to.
+
+    With ``first_nodes``, the first batch holds about that many and each next one
+    twice as many, up to ``batch_nodes``: the build, waiting for the first pages'
+    graphs, gets them soon."""
     out: list[list[str]] = [[]]
     size = 0
+    limit = min(first_nodes, batch_nodes) if first_nodes else batch_nodes
     for key in keys:
         kind, _, ident = key.partition(":")
         if kind == "period":
@@ -86,9 +125,10 @@ def batches(view: PublicOkrs, keys: list[str], batch_nodes: int = BATCH_NODES) -
             nodes = 4 * len(view.by_owner.get(ident, ()))
         else:
             nodes = 6
-        if out[-1] and size + nodes > batch_nodes:
+        if out[-1] and size + nodes > limit:
             out.append([])
             size = 0
+            limit = min(2 * limit, batch_nodes)
         out[-1].append(key)
         size += nodes
     return out
@@ -119,29 +159,34 @@ def draw_in_batches(
     options: Any,
     make_json: Callable[[], str] | None = None,
     batch_nodes: int = BATCH_NODES,
-    render_pages: Callable[[str], bytes] | None = None,
+    render_pages: Callable[[str], Any] | None = None,
     page_order: list[str] = (),  # type: ignore[assignment]
+    claims: "PageClaims | None" = None,
 ) -> None:
     """Draw the graphs of the pages ``order`` (keys of ``pages``), emitting the messages
     described in the module docstring. Never raises: a failure is an ``error`` message.
 
     With ``render_pages``, first the pages of ``page_order``: ``render_pages(key)`` for
-    each, sent ``PAGE_BATCH`` at a time. Without ``build_site_graphs``, no graphs.
+    each (but those the build took, with ``claims``), sent ``PAGE_BATCH`` at a time.
+    Without ``build_site_graphs``, no graphs.
     """
     try:
-        for start_at in range(0, len(page_order) if render_pages else 0, PAGE_BATCH):
-            keys = page_order[start_at:start_at + PAGE_BATCH]
-            emit(("pages", {key: render_pages(key) for key in keys}))
+        ready: dict[str, Any] = {}
+        for i, key in enumerate(page_order if render_pages else ()):
+            if claims is not None and not claims.take(i, PageClaims.JOB):
+                continue
+            ready[key] = render_pages(key)
+            if len(ready) >= PAGE_BATCH:
+                emit(("pages", ready))
+                ready = {}
+        if ready:
+            emit(("pages", ready))
         if make_json is not None:
             emit(("json", make_json()))
         stats = None
-        for batch in batches(view, order, batch_nodes) if build_site_graphs is not None else ():
+        for batch in batches(view, order, batch_nodes, FIRST_BATCH_NODES) if build_site_graphs is not None else ():
             part = build_site_graphs(view, SomePages(batch, pages), options)
-            blocks = {
-                key: zlib.compress("\n".join(html_blocks).encode("utf-8"), 1)
-                for key, html_blocks in part.inline.items()
-                if html_blocks
-            }
+            blocks = {key: "\n".join(html_blocks) for key, html_blocks in part.inline.items() if html_blocks}
             emit(("graphs", batch, blocks, part.extra_files))
             if stats is None:
                 stats = part.stats
@@ -162,6 +207,10 @@ class Stream:
         """The next message (waits for it)."""
         raise NotImplementedError
 
+    def poll(self) -> tuple | None:
+        """The next message if one has arrived, else None."""
+        raise NotImplementedError
+
     def cancel(self) -> None:
         """Stop the producer (a thread is waited for: it cannot be stopped)."""
         raise NotImplementedError
@@ -177,16 +226,53 @@ def start(produce: Callable[[Emit], None], fork: bool) -> Stream:
     return _ThreadStream(produce)
 
 
+QUEUE_MESSAGES = 4  # messages read ahead of the build: the memory a fast producer can take
+
+
+class _BoundedQueue:
+    """What a producer hands over, at most :data:`QUEUE_MESSAGES` ahead of the reader: a
+    producer that is faster than the build (a warm cache) waits instead of filling memory.
+    :meth:`stop` unblocks a waiting producer for good (it then drops what it puts)."""
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue = queue.Queue(QUEUE_MESSAGES)
+        self._stopped = threading.Event()
+
+    def put(self, message: tuple) -> None:
+        while not self._stopped.is_set():
+            try:
+                self._queue.put(message, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def get(self) -> tuple:
+        return self._queue.get()
+
+    def get_nowait(self) -> tuple | None:
+        try:
+            return self._queue.get_nowait()
+        except queue.Empty:
+            return None
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+
 class _ThreadStream(Stream):
     def __init__(self, produce: Callable[[Emit], None]) -> None:
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._queue = _BoundedQueue()
         self._thread = threading.Thread(target=produce, args=(self._queue.put,), name="okrs-graphs", daemon=True)
         self._thread.start()
 
     def get(self) -> tuple:
         return self._queue.get()
 
+    def poll(self) -> tuple | None:
+        return self._queue.get_nowait()
+
     def cancel(self) -> None:
+        self._queue.stop()
         self._thread.join()
 
     def close(self) -> None:
@@ -198,9 +284,9 @@ class _ForkStream(Stream):
     sends its messages, pickled, through a pipe. ``gc.freeze`` around the fork keeps the
     child's garbage collector from touching -- and so copying -- the inherited objects.
 
-    A thread of this process reads the pipe as the messages come (they are small: the
-    graphs are compressed), so the child never waits for the build to need them: it
-    ends, and gives its memory back, as soon as it is done.
+    A thread of this process reads the pipe as the messages come, a few messages
+    ahead of the build (:class:`_BoundedQueue`), so the child goes on with the next
+    batch while the build uses the last one.
     """
 
     def __init__(self, produce: Callable[[Emit], None]) -> None:
@@ -213,7 +299,7 @@ class _ForkStream(Stream):
         finally:
             gc.unfreeze()
         child_end.close()
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._queue = _BoundedQueue()
         self._reader = threading.Thread(target=self._read, name="okrs-graphs-reader", daemon=True)
         self._reader.start()
 
@@ -234,7 +320,11 @@ class _ForkStream(Stream):
     def get(self) -> tuple:
         return self._queue.get()
 
+    def poll(self) -> tuple | None:
+        return self._queue.get_nowait()
+
     def cancel(self) -> None:
+        self._queue.stop()
         self._process.kill()  # its renderer processes end with their input
         self._process.join()
         self._reader.join()

@@ -6,16 +6,13 @@ sanitized body goes and a graphs marker where the graphs go, the headings of
 its table of contents, the ids it adds, and the lean copy the search reads.
 It runs in the background process of a build (see
 :mod:`mkdocs_okrs.site.graphjob`), beside MkDocs' own work, or in the build
-process itself (``mkdocs serve``, no fork). :func:`pack` and
-:func:`unpack` carry it between the two.
+process itself (``mkdocs serve``, no fork).
 """
 
 from __future__ import annotations
 
 import html
-import pickle
 import re
-import zlib
 from dataclasses import dataclass
 
 from . import context as ctxmod
@@ -72,14 +69,3 @@ def render_okr_page(env, index: ctxmod.SiteIndex, key: str, *, with_body: bool, 
     headings = [None if h is BODY else (h.level, h.id, h.title) for h in template_headings(rendered)]
     anchors = [html.unescape(a) for a in _ID_ATTR.findall(rendered)]
     return PageHtml(rendered, search_copy(rendered), headings, anchors, with_body)
-
-
-def pack(page: PageHtml) -> bytes:
-    """``page`` compressed (a fifth of its size): what the background process sends, and
-    what the build keeps until MkDocs asks for the page."""
-    return zlib.compress(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def unpack(blob: bytes) -> PageHtml:
-    """The page :func:`pack` packed."""
-    return pickle.loads(zlib.decompress(blob))
