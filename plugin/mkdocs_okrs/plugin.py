@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import html
 import os
+import pickle
 import zlib
 from pathlib import Path
 from typing import Any, Callable
@@ -197,7 +198,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         # Graphs are drawn in the background from on_files on (see _start_job).
         self.graph_stream: graphjob.Stream | None = None  # the background job (see _start_job)
         self.pages_pending = False  # the job renders our pages' HTML, not all of it has arrived
-        self.job_pages: dict[str, pagehtml.PageHtml | None] = {}  # page key -> its HTML made ahead
+        self.job_pages: dict[str, pagehtml.PageHtml | bytes | None] = {}  # page key -> its HTML made ahead
         self.claims: graphjob.PageClaims | None = None  # which pages the job renders, which the build
         self.page_order: list[str] = []  # the generated pages, in the order MkDocs reads them
         self.page_index: dict[str, int] = {}  # page key -> its place in page_order
@@ -437,15 +438,17 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self.json_pending = self.pages_pending = forked
         return forked
 
-    def _job_page(self, key: str) -> pagehtml.PageHtml | None:
-        """Page ``key``'s HTML (in the background process); None if rendering failed:
-        the build renders that page itself and reports the error there."""
+    def _job_page(self, key: str, pack: bool = False) -> pagehtml.PageHtml | bytes | None:
+        """Page ``key``'s HTML made ahead of its turn (in the background process, or here
+        while waiting for it), compressed with ``pack``; None if rendering failed: the
+        build renders that page again in its turn and reports the error there."""
         spec = self.plan.pages[key]
         body = self.view.objectives[spec.ref].body if spec.kind == "objective" and spec.ref else None
         try:
-            return self._render_html(key, with_body=bool(body and body.strip()))
+            made = self._render_html(key, with_body=bool(body and body.strip()))
         except Exception:
             return None
+        return zlib.compress(pickle.dumps(made, pickle.HIGHEST_PROTOCOL), 1) if pack else made
 
     def _render_html(self, key: str, *, with_body: bool) -> pagehtml.PageHtml:
         return pagehtml.render_okr_page(
@@ -467,9 +470,11 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                 self._receive_graphs(until_page=key)  # nothing left to do meanwhile: wait
                 break
             later = self.page_order[last]
-            self.job_pages[later] = self._job_page(later)
+            self.job_pages[later] = self._job_page(later, pack=True)  # kept small: needed later
             self._receive_graphs(until_page=key, wait=False)
         made = self.job_pages.pop(key, None)
+        if isinstance(made, bytes):
+            made = pickle.loads(zlib.decompress(made))
         if made is not None and made.with_body == with_body:  # else the body sanitized to nothing
             return made
         return self._render_html(key, with_body=with_body)
