@@ -514,11 +514,19 @@ def _pss_mb(pid: int) -> float:
 
 
 def _children(pid: int) -> list[int]:
+    """The child processes of every thread of ``pid`` (renderers are started from threads)."""
+    out: list[int] = []
     try:
-        with open(f"/proc/{pid}/task/{pid}/children") as fh:
-            return [int(x) for x in fh.read().split()]
+        threads = os.listdir(f"/proc/{pid}/task")
     except OSError:
-        return []
+        return out
+    for tid in threads:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                out += [int(x) for x in fh.read().split()]
+        except OSError:
+            pass
+    return out
 
 
 def tree_pss_mb(pid: int) -> float:

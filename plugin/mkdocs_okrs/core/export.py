@@ -25,6 +25,7 @@ where the contract is silent:
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from typing import Callable
@@ -139,4 +140,9 @@ def dumps(doc: dict) -> str:
     Keys keep the contract's order (the document is built in that order); lists are
     already sorted by :func:`okrs_json`. Floats use Python's shortest round-trip repr.
     """
-    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    # json.dump writes the encoder's pieces as they come; json.dumps would first keep
+    # them all in a list (millions of small strings for 10,000 objectives).
+    out = io.StringIO()
+    json.dump(doc, out, ensure_ascii=False, indent=2, allow_nan=False)
+    out.write("\n")
+    return out.getvalue()

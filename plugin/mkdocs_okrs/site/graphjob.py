@@ -40,7 +40,7 @@ from typing import Any
 
 from ..core.publish import PublicOkrs
 
-BATCH_NODES = 2500
+BATCH_NODES = 1000
 FIRST_BATCH_NODES = 250
 PAGE_BATCH = 25  # pages rendered per message (the build waits for the first ones)
 
@@ -49,6 +49,34 @@ PAGE_BATCH = 25  # pages rendered per message (the build waits for the first one
 FORK_OK = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 Emit = Callable[[tuple], None]
+
+
+def _release() -> None:
+    """Give the memory of what was just sent back to the system: the job runs beside a
+    build that holds every page, and its peak adds to the build's. (A collection only
+    scans the job's own objects: the inherited ones are frozen, see :class:`_ForkStream`;
+    glibc keeps freed blocks unless asked to trim them.)"""
+    if not _IN_FORKED_CHILD:  # a thread of mkdocs serve: not for the whole process
+        return
+    gc.collect()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except (OSError, ImportError):
+        return None
+
+
+_LIBC = _glibc()
+_IN_FORKED_CHILD = False  # set in the child a one-off build forks (see _child)
 
 
 class PageClaims:
@@ -172,6 +200,7 @@ def draw_in_batches(
     """
     try:
         ready: dict[str, Any] = {}
+        sent = 0
         for i, key in enumerate(page_order if render_pages else ()):
             if claims is not None and not claims.take(i, PageClaims.JOB):
                 continue
@@ -179,10 +208,15 @@ def draw_in_batches(
             if len(ready) >= PAGE_BATCH:
                 emit(("pages", ready))
                 ready = {}
+                sent += 1
+                if sent % 40 == 0:
+                    _release()
         if ready:
             emit(("pages", ready))
+        _release()
         if make_json is not None:
             emit(("json", make_json()))
+        _release()
         stats = None
         for batch in batches(view, order, batch_nodes, FIRST_BATCH_NODES) if build_site_graphs is not None else ():
             part = build_site_graphs(view, SomePages(batch, pages), options)
@@ -195,6 +229,9 @@ def draw_in_batches(
                     value = getattr(stats, f.name)
                     if isinstance(value, (int, float)) and not isinstance(value, bool):
                         setattr(stats, f.name, value + getattr(part.stats, f.name))
+            del part, blocks
+            _release()
+        _release()
         emit(("done", stats))
     except BaseException as exc:  # handed to the reader, which raises it
         emit(("error", exc))
@@ -226,7 +263,7 @@ def start(produce: Callable[[Emit], None], fork: bool) -> Stream:
     return _ThreadStream(produce)
 
 
-QUEUE_MESSAGES = 4  # messages read ahead of the build: the memory a fast producer can take
+QUEUE_MESSAGES = 3  # messages read ahead of the build: the memory a fast producer can take
 
 
 class _BoundedQueue:
@@ -337,6 +374,8 @@ class _ForkStream(Stream):
 
 
 def _child(produce: Callable[[Emit], None], conn) -> None:
+    global _IN_FORKED_CHILD
+    _IN_FORKED_CHILD = True
     def emit(message: tuple) -> None:
         try:
             conn.send(message)
