@@ -529,14 +529,27 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def tree_pss_mb(pid: int) -> float:
-    """The memory of ``pid`` and all its descendants together, in MB (0 where /proc lacks it)."""
-    total, todo = 0.0, [pid]
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
     while todo:
         p = todo.pop()
-        total += _pss_mb(p)
+        out.append(p)
         todo.extend(_children(p))
-    return total
+    return sorted(out)
+
+
+def tree_pss_mb(pid: int) -> float:
+    """The memory of ``pid`` and all its descendants together, in MB (0 where /proc lacks it).
+
+    A process that forks while it is being read would be counted twice (the parent
+    read before the fork with all its memory, the new process after it with its share),
+    so a reading during which the set of processes changed is taken again."""
+    for _ in range(5):
+        pids = _tree(pid)
+        total = sum(_pss_mb(p) for p in pids)
+        if _tree(pid) == pids:
+            return total
+    return 0.0
 
 
 def _graph_note(stats: dict | None) -> str:
