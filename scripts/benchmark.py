@@ -468,9 +468,13 @@ def run_build(site: BenchSite, *, profile: Path | None = None) -> BuildRun:
     t0 = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out_f, tempfile.TemporaryFile("w+") as err_f:
         proc = subprocess.Popen(cmd, cwd=site.config.parent, env=env, stdout=out_f, stderr=err_f, text=True)
-        total_peak = 0.0
+        # A peak counts when two readings in a row show it: a renderer being started
+        # (vfork) shares its parent's memory for a moment, and /proc counts it twice.
+        total_peak = previous = 0.0
         while proc.poll() is None:
-            total_peak = max(total_peak, tree_pss_mb(proc.pid))
+            current = tree_pss_mb(proc.pid)
+            total_peak = max(total_peak, min(previous, current))
+            previous = current
             time.sleep(0.1)
         wall = time.perf_counter() - t0
         out_f.seek(0)

@@ -195,7 +195,6 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self.plan: planmod.SitePlan | None = None
         self.index: ctxmod.SiteIndex | None = None
         self.env = None
-        # Graphs are drawn in the background from on_files on (see _start_job).
         self.graph_stream: graphjob.Stream | None = None  # the background job (see _start_job)
         self.pages_pending = False  # the job renders our pages' HTML, not all of it has arrived
         self.job_pages: dict[str, pagehtml.PageHtml | bytes | None] = {}  # page key -> its HTML made ahead

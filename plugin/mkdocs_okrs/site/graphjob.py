@@ -240,13 +240,15 @@ def draw_in_batches(
 class Stream:
     """Messages from a producer running in the background."""
 
+    _queue: "_BoundedQueue"  # where the producer's messages arrive
+
     def get(self) -> tuple:
         """The next message (waits for it)."""
-        raise NotImplementedError
+        return self._queue.get()
 
     def poll(self) -> tuple | None:
         """The next message if one has arrived, else None."""
-        raise NotImplementedError
+        return self._queue.get_nowait()
 
     def cancel(self) -> None:
         """Stop the producer (a thread is waited for: it cannot be stopped)."""
@@ -302,12 +304,6 @@ class _ThreadStream(Stream):
         self._thread = threading.Thread(target=produce, args=(self._queue.put,), name="okrs-graphs", daemon=True)
         self._thread.start()
 
-    def get(self) -> tuple:
-        return self._queue.get()
-
-    def poll(self) -> tuple | None:
-        return self._queue.get_nowait()
-
     def cancel(self) -> None:
         self._queue.stop()
         self._thread.join()
@@ -353,12 +349,6 @@ class _ForkStream(Stream):
             self._queue.put(message)
             if message[0] in ("done", "error"):
                 return
-
-    def get(self) -> tuple:
-        return self._queue.get()
-
-    def poll(self) -> tuple | None:
-        return self._queue.get_nowait()
 
     def cancel(self) -> None:
         self._queue.stop()
