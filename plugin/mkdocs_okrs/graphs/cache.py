@@ -78,8 +78,8 @@ class DiskCache:
     """The SVGs in one SQLite database, ``<root>/svg-cache.sqlite3``, with a checksum each.
 
     One file instead of one per graph: creating thousands of small files cost a cold
-    build of 1,000 objectives more than a second. Reads happen as they come; writes
-    wait for :meth:`flush` and go in one transaction. Any failure (an unusable folder,
+    build of 1,000 objectives more than a second. A batch's SVGs are read in a few
+    queries (:meth:`get_many`); writes wait for :meth:`flush` and go in one transaction. Any failure (an unusable folder,
     a locked or corrupt database, a bad checksum) is a miss or a counted error, never
     raised: the cache only saves renders. A file that is not a database is replaced.
     Open it in the process that uses it (a connection does not survive a fork).
@@ -122,17 +122,6 @@ class DiskCache:
                 break
         self._broken = True
         return None
-
-    def get(self, key: str) -> str | None:
-        """The SVG stored under ``key``, or None when absent, unreadable or corrupt."""
-        db = self._connect()
-        if db is None:
-            return None
-        try:
-            row = db.execute("SELECT sum, svg FROM svg WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
-            return None
-        return None if row is None else self._checked(*row)
 
     def get_many(self, keys: list[str]) -> dict[str, str]:
         """The SVGs stored under ``keys`` (those absent, unreadable or corrupt left out), in a

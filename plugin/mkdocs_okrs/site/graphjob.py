@@ -231,7 +231,6 @@ def draw_in_batches(
                         setattr(stats, f.name, value + getattr(part.stats, f.name))
             del part, blocks
             _release()
-        _release()
         emit(("done", stats))
     except BaseException as exc:  # handed to the reader, which raises it
         emit(("error", exc))
