@@ -345,6 +345,14 @@ def search(page, query: str) -> tuple[str, list[str]]:
     """Type ``query`` into Material's search field; (result summary, result link URLs)."""
     box = page.locator("input.md-search__input")
     box.click()  # the header's search field (desktop width)
+    # The results of an earlier query would satisfy the wait below at once: empty the
+    # field first and wait until Material has cleared them.
+    box.fill("")
+    box.press("Backspace")
+    page.wait_for_function(
+        """() => { const m = document.querySelector('.md-search-result__meta');
+            return !m || !/matching/i.test(m.textContent); }"""
+    )
     # Material searches on key-up: fill all but the last character, then press it,
     # so that exactly one search runs, with the whole query.
     box.fill(query[:-1])
