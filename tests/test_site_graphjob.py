@@ -120,7 +120,8 @@ def _outputs(site: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("graphs", [True, False])
-def test_pages_rendered_in_the_background_are_the_pages_rendered_in_the_build(tmp_path: Path, graphs) -> None:
+def test_pages_rendered_in_the_background_are_the_pages_rendered_in_the_build(tmp_path: Path, graphs,
+                                                                             monkeypatch) -> None:
     """``mkdocs build`` renders our templates in the forked job; a build without
     ``on_startup`` (no fork) renders them itself. Same site, byte for byte, including a
     body the sanitizer empties (the job guessed it had a body) and the search index."""
@@ -137,17 +138,8 @@ def test_pages_rendered_in_the_background_are_the_pages_rendered_in_the_build(tm
     forked = build_ok(write_site(tmp_path / "forked", okrs, options=opts), env={"SOURCE_DATE_EPOCH": "1790000000"})
     here = write_site(tmp_path / "here", okrs, options=opts)
     cfg = load_config(str(here / "mkdocs.yml"), site_dir=str(here / "site"))
-    import os
-
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "1790000000"
-    try:
-        build(cfg)
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH")
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    build(cfg)
     assert cfg.plugins["okrs"].command is None  # so it rendered the pages itself
     a, b = _outputs(forked), _outputs(here / "site")
     assert sorted(a) == sorted(b)

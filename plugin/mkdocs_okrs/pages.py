@@ -88,7 +88,6 @@ class OkrPage(Page):
                  title: str | None = None) -> None:
         self._content: str | None = None
         self._packed: bytes | None = None  # the content, compressed, while parked
-        self._packed_from: str | None = None  # the string _packed was made from (after unpark)
         self._unparked: tuple[str, bytes] | None = None  # (string, compressed) of the last unpark
         self.content_version = 0  # counts assignments to content
         super().__init__(title, file, config)
@@ -105,30 +104,29 @@ class OkrPage(Page):
     @content.setter
     def content(self, value: str | None) -> None:
         self._content = value
-        self._packed = self._packed_from = None
+        self._packed = None
         self.content_version += 1
 
     def park(self) -> None:
         """Keep the content compressed (until :meth:`unpark` or an assignment)."""
         if self._content is None:
             return
-        if self._packed_from is not self._content:
+        if self._unparked is not None and self._content is self._unparked[0]:
+            self._packed = self._unparked[1]  # unchanged since unpark: no need to compress again
+        else:
             self._packed = zlib.compress(self._content.encode("utf-8"), 1)
-        self._content = self._packed_from = self._unparked = None
+        self._content = self._unparked = None
 
     def swap_content(self, value: str) -> None:
         """Show ``value`` as the content for a moment (the lean copy the search reads) and
-        back. Swapping back the string :meth:`unpark` made (even after a plugin assigned
-        the content in between) also brings back its compressed copy: parking then costs
-        nothing."""
+        back, without counting an assignment. Once the string :meth:`unpark` made is back
+        (even after a plugin assigned the content in between), parking costs nothing."""
         self._content = value
-        if self._unparked is not None and value is self._unparked[0]:
-            self._packed_from, self._packed = self._unparked
 
     def unpark(self) -> None:
         """Keep the content as a string again (the compressed copy is kept for the next park)."""
         if self._content is None and self._packed is not None:
-            self._content = self._packed_from = zlib.decompress(self._packed).decode("utf-8")
+            self._content = zlib.decompress(self._packed).decode("utf-8")
             self._unparked = (self._content, self._packed)
 
     def render(self, config, files) -> None:

@@ -212,8 +212,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self.json_file: File | None = None  # okrs.json (its content may come from the graph process)
         # Between reading a page and writing it, MkDocs keeps its content: ours is parked
         # (compressed, see OkrPage) from the next page on, with the lean copy for the search.
-        self.last_page: OkrPage | None = None  # the page read last, to park
-        self.returned: dict[str, tuple[str, str | None]] = {}  # key -> (content we returned, lean copy)
+        # The page read last, to park: (page, its key, the content we returned, its lean copy).
+        self.last_read: tuple[OkrPage, str, str, str | None] | None = None
         self.search_copies: dict[str, bytes] = {}  # page key -> the lean copy for the search, compressed
         self.context_version: dict[str, int] = {}  # page key -> its content version in on_page_context
         self.full_content: dict[str, str] = {}  # page key -> content to restore after the search
@@ -669,8 +669,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         full = narrow_html(made.html.replace(BODY_MARKER, body, 1))
         lean = narrow_html(made.lean.replace(BODY_MARKER, body, 1)) if made.lean is not None else None
         if isinstance(page, OkrPage):
-            self.returned[key] = (full, lean)
-            self.last_page = page
+            self.last_read = (page, key, full, lean)
         return full
 
     def on_pre_page(self, page: Page, config, files: Files) -> Page:
@@ -679,11 +678,10 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         return page
 
     def _park_last(self) -> None:
-        page, self.last_page = self.last_page, None
-        if page is None:
+        last, self.last_read = self.last_read, None
+        if last is None:
             return
-        key = self._key(page)
-        full, lean = self.returned.pop(key, (None, None))
+        page, key, full, lean = last
         # The lean copy stands for the page only if no plugin changed the page after us.
         if lean is not None and page.content is full:
             self.search_copies[key] = zlib.compress(lean.encode("utf-8"), 1)
