@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable, Mapping
 
+from .records import quick_init
+
 
 class Severity(str, Enum):
     """How serious a diagnostic is. ``off`` is only used in rule settings."""
@@ -16,6 +18,7 @@ class Severity(str, Enum):
     OFF = "off"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Location:
     """A place in a source file: ``path`` as shown to users, 1-based ``line`` and ``col``."""

@@ -215,26 +215,26 @@ def _unpack_objective(t: tuple, path: str, fiscal: int) -> Objective:
     """The objective :func:`_pack_objective` packed; ``path`` is its file as shown."""
     (oid, rel, objective, owner, period, parent, parent_kr, commitment, status, tags, contributors, visibility,
      review_until, body, body_line, field_pos, krs, written) = t
+    # Plain loops and positional arguments: this runs for every objective the child sent.
     from_ordinal = dt.date.fromordinal
-    key_results = tuple(
-        KeyResult(
-            id=k[0], index=k[1], title=k[2], kind=k[3], start=k[4], target=k[5], current=k[6],
-            current_explicit=k[7], unit=k[8], weight=k[9], done=k[10],
-            checkins=tuple(
-                CheckIn(from_ordinal(c[0]), c[1], c[2], c[3], Location(path, c[4], c[5]))
-                for c in k[11]
-            ),
-            loc=Location(path, *k[12]),
-            field_locs=LocMap(path, k[13]) if k[13] else {},
-            measure_invalid=k[14],
+    key_results = []
+    for (kid, index, title, kind, start, target, current, explicit, unit, weight, done, checkins, (line, col),
+         kr_pos, invalid) in krs:
+        key_results.append(
+            KeyResult(
+                kid, index, title, kind, start, target, current, explicit, unit, weight, done,
+                tuple([
+                    CheckIn(from_ordinal(day), value, confidence, note, Location(path, c_line, c_col))
+                    for day, value, confidence, note, c_line, c_col in checkins
+                ]),
+                Location(path, line, col),
+                LocMap(path, kr_pos) if kr_pos else {},
+                invalid,
+            )
         )
-        for k in krs
-    )
     return Objective(
-        id=oid, path=rel, objective=objective, owner=owner, period=parse_period(period, fiscal),  # type: ignore[arg-type]
-        key_results=key_results, parent=parent, parent_kr=parent_kr, commitment=commitment,
-        status_override=status, tags=tags, contributors=contributors, visibility=visibility,
-        review_until=from_ordinal(review_until) if review_until is not None else None,
-        body=body, body_line=body_line, loc=Location(path, 1, 1), field_locs=LocMap(path, field_pos),
-        key_results_written=written,
+        oid, rel, objective, owner, parse_period(period, fiscal), tuple(key_results), parent, parent_kr,  # type: ignore[arg-type]
+        commitment, status, tags, contributors, visibility,  # type: ignore[arg-type]
+        from_ordinal(review_until) if review_until is not None else None,
+        body, body_line, Location(path, 1, 1), LocMap(path, field_pos), written,
     )

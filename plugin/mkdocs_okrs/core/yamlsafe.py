@@ -109,6 +109,10 @@ def _marked_problem(exc: yaml.MarkedYAMLError, first_line: int) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line, col = _pos(mark, first_line) if mark is not None else (first_line, 1)
     problem = _clean(exc.problem) or "the YAML cannot be parsed"
+    if "maximum nesting depth" in problem:
+        # libyaml 0.2.6 (PyYAML 6.0.4) stops at 1,000 levels while scanning ahead,
+        # before the parser reaches our own, lower limit: the same problem.
+        return YamlProblem("yaml-syntax", _TOO_DEEP, line, col)
     context = _clean(exc.context)
     if context:
         cmark = exc.context_mark
