@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_okrs.graphs import GraphError, GraphOptions, build_site_graphs
+from mkdocs_okrs.graphs.cache import MEMORY
 from mkdocs_okrs.site import graphjob
 from test_graphs_support import pages_for, renderer_or_skip, synthetic_view
 from test_plugin_support import article, build_ok, objective_file, run_build, standard_okrs, write_site
@@ -193,8 +194,8 @@ def test_pages_the_build_took_are_not_rendered_by_the_job(fork) -> None:
     if fork and not graphjob.FORK_OK:
         pytest.skip("no fork on this platform")
     order = [f"p{i}" for i in range(60)]
-    claims = graphjob.PageClaims(len(order))
-    assert claims.take(5, graphjob.PageClaims.BUILD)  # the build needed page 5 first
+    claims = graphjob.Claims(len(order))
+    assert claims.take(5, graphjob.Claims.BUILD)  # the build needed page 5 first
     assert [claims.take_last() for _ in range(3)] == [59, 58, 57]  # and rendered the last ones meanwhile
     stream = graphjob.start(
         lambda emit: graphjob.draw_in_batches(
@@ -208,4 +209,87 @@ def test_pages_the_build_took_are_not_rendered_by_the_job(fork) -> None:
     assert rendered["p0"] == "P0" and messages[-1] == ("done", None)
     # Everything is claimed now: the job took the rest (in the child's memory, shared).
     assert claims.take_last() is None
-    assert not claims.take(10, graphjob.PageClaims.BUILD) and claims.take(5, graphjob.PageClaims.BUILD)
+    assert not claims.take(10, graphjob.Claims.BUILD) and claims.take(5, graphjob.Claims.BUILD)
+
+
+@pytest.mark.parametrize("fork", [False, True])
+def test_graph_pieces_the_build_took_are_not_drawn_by_the_job(view, fork) -> None:
+    """The job draws runs of consecutive pieces it could claim (one renderer run each, at
+    most about ``batch_nodes`` nodes), skipping the pieces the build took."""
+    if fork and not graphjob.FORK_OK:
+        pytest.skip("no fork on this platform")
+    pages = pages_for(view)
+    order = [k for k in pages if k.startswith("objective:")]
+    units = graphjob.batches(view, order, 12)  # two objectives (6 nodes each) per piece
+    assert len(units) > 10 and all(len(u) <= 2 for u in units)
+    claims = graphjob.Claims(len(units))
+    assert claims.take(3, graphjob.Claims.BUILD) and claims.take_last() == len(units) - 1
+    drawn: list[list[str]] = []
+
+    def fake_graphs(view_, some_pages, options):  # records what one renderer run was asked for
+        from mkdocs_okrs.graphs.options import GraphStats, SiteGraphs
+
+        keys = list(some_pages)
+        return SiteGraphs(inline={k: [f"<svg>{k}</svg>"] for k in keys}, stats=GraphStats(graphs=len(keys)))
+
+    stream = graphjob.start(
+        lambda emit: graphjob.draw_in_batches(
+            emit, fake_graphs, view, pages, order, None, batch_nodes=48, graph_batches=units, batch_claims=claims,
+        ),
+        fork=fork,
+    )
+    for message in messages_of(stream):
+        if message[0] == "graphs":
+            drawn.append(message[1])
+            assert message[2] == {k: f"<svg>{k}</svg>" for k in message[1]}
+        elif message[0] == "done":
+            stats = message[1]
+    taken = set(units[3]) | set(units[-1])
+    assert [k for run in drawn for k in run] == [k for k in order if k not in taken]
+    assert stats.graphs == len(order) - len(taken)
+    assert all(len(run) * 6 <= 48 for run in drawn) and max(len(run) for run in drawn) > 2  # runs of pieces
+    assert claims.take_last() is None  # the job claimed all the others
+
+
+def test_graphs_the_build_draws_itself_make_the_same_site(tmp_path: Path, monkeypatch) -> None:
+    """When the build would wait for the job's graphs it draws them itself (here: all of
+    them, the job being held back). Same site, byte for byte, as a build where the job
+    drew them; the statistics count every graph once; the disk cache holds them all."""
+    import time
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    if not graphjob.FORK_OK:
+        pytest.skip("no fork on this platform")
+    okrs = standard_okrs()
+    env = {"SOURCE_DATE_EPOCH": "1790000000"}
+    usual = build_ok(write_site(tmp_path / "usual", okrs, options={"graphs": True, "cache_dir": None}), env=env)
+
+    real_runs = graphjob._runs
+
+    def held_back(*args, **kwargs):  # runs in the forked job only
+        time.sleep(5)
+        yield from real_runs(*args, **kwargs)
+
+    monkeypatch.setattr(graphjob, "_runs", held_back)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    MEMORY.clear()  # (what earlier tests in this process drew)
+    here = write_site(tmp_path / "here", okrs, options={"graphs": True, "cache_dir": ".cache/okrs-graphs"})
+    cfg = load_config(str(here / "mkdocs.yml"), site_dir=str(here / "site"))
+    cfg.plugins.on_startup(command="build", dirty=False)
+    build(cfg)
+    stats = cfg.plugins["okrs"].graph_stats
+    assert cfg.plugins["okrs"].build_graph_stats is not None  # the build drew graphs itself
+    a, b = _outputs(usual), _outputs(here / "site")
+    assert sorted(a) == sorted(b)
+    assert [name for name in a if a[name] != b[name]] == []
+    drawn = [p for p in a if p.startswith("okrs/") and b"okr-graph" in a[p]]
+    assert stats.rendered == stats.graphs and stats.graphs >= len(drawn) > 5
+
+    monkeypatch.setattr(graphjob, "_runs", real_runs)
+    cfg = load_config(str(here / "mkdocs.yml"), site_dir=str(here / "site"))
+    cfg.plugins.on_startup(command="build", dirty=False)
+    build(cfg)
+    again = cfg.plugins["okrs"].graph_stats
+    assert again.rendered == 0 and again.disk_hits == stats.graphs  # what the build drew was cached too

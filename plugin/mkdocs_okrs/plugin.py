@@ -198,11 +198,18 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self.graph_stream: graphjob.Stream | None = None  # the background job (see _start_job)
         self.pages_pending = False  # the job renders our pages' HTML, not all of it has arrived
         self.job_pages: dict[str, pagehtml.PageHtml | bytes | None] = {}  # page key -> its HTML made ahead
-        self.claims: graphjob.PageClaims | None = None  # which pages the job renders, which the build
+        self.claims: graphjob.Claims | None = None  # which pages the job renders, which the build
+        # Graphs, when the job draws them: the batches, which of them the job draws and which
+        # the build (when it would wait), page key -> its batch, and what drawing needs.
+        self.graph_batches: list[list[str]] = []
+        self.batch_claims: graphjob.Claims | None = None
+        self.batch_of: dict[str, int] = {}
+        self.graph_draw: tuple | None = None  # (build_site_graphs, pages, options)
+        self.build_graph_stats = None  # GraphStats of the batches the build drew itself
         self.page_order: list[str] = []  # the generated pages, in the order MkDocs reads them
         self.page_index: dict[str, int] = {}  # page key -> its place in page_order
         self.graph_pages: set[str] = set()  # page keys whose template got a graphs marker
-        self.graph_blocks: dict[str, str] = {}  # page key -> its graphs' HTML (arrived, not yet placed)
+        self.graph_blocks: dict[str, str | bytes] = {}  # page key -> its graphs' HTML (arrived, not yet placed)
         self.graph_arrived: set[str] = set()  # page keys whose batch of graphs has arrived
         self.graph_files: dict[str, str] = {}  # separate SVG files still to write (site path -> SVG)
         self.graph_stats = None  # GraphStats of the last build (None without graphs)
@@ -280,7 +287,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         snippets = "pymdownx.snippets" in config.markdown_extensions
         converter = SharedMarkdown(config)
         titles = nav_titles(config.nav)
-        for spec in plan.pages.values():
+        for key in self.page_order:  # set by _start_job: the order MkDocs reads and writes them in
+            spec = plan.pages[key]
             body = view.objectives[spec.ref].body if spec.kind == "objective" and spec.ref else None
             source = page_source(spec.kind, body)
             if snippets:
@@ -392,6 +400,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         and a placeholder where its graphs go (:attr:`graph_pages`), filled when the
         page is written (:meth:`on_post_page`), by when its batch has usually arrived.
         """
+        self.page_order = plan.build_order()  # the order MkDocs reads and writes the pages in
         one_off = self.command in ("build", "gh-deploy")
         forked = one_off and graphjob.FORK_OK
         if not self.config.graphs and not forked:
@@ -416,17 +425,23 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             except GraphError as exc:
                 raise PluginError(f"okrs plugin: graphs: {exc}") from None
             self.graph_pages = graphjob.pages_with_graphs(view, pages)
-            order = [k for k in plan.pages if k in pages]  # the order MkDocs writes the pages in
+            order = [k for k in self.page_order if k in pages]  # the order MkDocs writes the pages in
             graph_args = {"build_site_graphs": build_site_graphs, "pages": pages, "order": order, "options": options}
+            if forked:
+                self.graph_batches = graphjob.batches(view, order, graphjob.UNIT_NODES)
+                self.batch_claims = graphjob.Claims(len(self.graph_batches))
+                self.batch_of = {key: i for i, batch in enumerate(self.graph_batches) for key in batch}
+                self.graph_draw = (build_site_graphs, pages, options)
+                graph_args.update(graph_batches=self.graph_batches, batch_claims=self.batch_claims)
             if one_off:
                 # A one-off build never reads the process-wide memory cache of SVGs again
                 # (mkdocs serve does, on the next rebuild): do not fill it.
                 from .graphs import cache as graph_cache
 
                 graph_cache.MEMORY.limit = 0
-        page_order = self.page_order = list(plan.pages)  # the order MkDocs reads them in
+        page_order = self.page_order
         if forked:
-            self.claims = graphjob.PageClaims(len(page_order))
+            self.claims = graphjob.Claims(len(page_order))
             self.page_index = {key: i for i, key in enumerate(page_order)}
         produce = functools.partial(
             graphjob.draw_in_batches, view=view, make_json=make_json if forked else None,
@@ -460,9 +475,9 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
 
         While the job is still rendering pages, this build takes the page if the job has
         not, and when the job has it but has not sent it yet, renders the pages at the end
-        of the order meanwhile (:class:`~mkdocs_okrs.site.graphjob.PageClaims`)."""
+        of the order meanwhile (:class:`~mkdocs_okrs.site.graphjob.Claims`)."""
         while self.pages_pending and key not in self.job_pages:
-            if self.claims.take(self.page_index[key], graphjob.PageClaims.BUILD):
+            if self.claims.take(self.page_index[key], graphjob.Claims.BUILD):
                 break  # ours: rendered below
             last = self.claims.take_last()
             if last is None:
@@ -482,7 +497,11 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                         until_page: str | None = None, wait: bool = True) -> None:
         """Read what the background job sent until the batch holding ``until_key`` (or okrs.json,
         or the HTML of page ``until_page``, or, with none of them, everything) has arrived;
-        without ``wait``, only what has arrived already."""
+        without ``wait``, only what has arrived already.
+
+        Waiting for the graphs of ``until_key``, the build draws them itself if the job
+        has not started on them, else the last batch nobody has started
+        (:class:`~mkdocs_okrs.site.graphjob.Claims`), and reads again."""
         while self.graph_stream is not None:
             if until_key is not None and until_key in self.graph_arrived:
                 return
@@ -490,7 +509,11 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                 return
             if until_page is not None and (until_page in self.job_pages or not self.pages_pending):
                 return
-            message = self.graph_stream.get() if wait else self.graph_stream.poll()
+            message = self.graph_stream.poll()
+            if message is None and wait:
+                if until_key is not None and self._draw_instead(until_key):
+                    continue
+                message = self.graph_stream.get()
             if message is None:
                 return
             kind = message[0]
@@ -511,7 +534,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                 self.graph_stream.close()
                 self.graph_stream = None
                 self.pages_pending = False
-                self.graph_stats = message[1]
+                self.graph_stats = graphjob.add_stats(message[1], self.build_graph_stats)
                 if self.graph_stats is not None:
                     log.info(self.graph_stats.summary())
                 unplaced = sorted(set(self.graph_blocks) - self.graph_pages)
@@ -527,6 +550,33 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                 if isinstance(exc, GraphError):
                     raise PluginError(f"okrs plugin: graphs: {exc}") from None
                 raise PluginError(f"okrs plugin: drawing the graphs failed: {type(exc).__name__}: {exc}") from exc
+
+    def _draw_instead(self, key: str) -> bool:
+        """Draw a batch of graphs here rather than wait for the job: the one holding page
+        ``key`` if the job has not taken it, else the last one nobody has taken. False
+        when there is none (the job has taken them all: wait for it)."""
+        if self.batch_claims is None or self.graph_draw is None:
+            return False
+        index = self.batch_of.get(key)
+        if index is None or not self.batch_claims.take(index, graphjob.Claims.BUILD):
+            index = self.batch_claims.take_last()
+            if index is None:
+                return False
+        from .graphs import GraphError
+
+        build_site_graphs, pages, options = self.graph_draw
+        batch = self.graph_batches[index]
+        try:
+            blocks, extra_files, stats = graphjob.draw_batch(build_site_graphs, self.view, batch, pages, options)
+        except GraphError as exc:
+            raise PluginError(f"okrs plugin: graphs: {exc}") from None
+        # Kept compressed: most are for pages written later (a batch from the end).
+        self.graph_blocks.update((k, zlib.compress(b.encode("utf-8"), 1)) for k, b in blocks.items())
+        self.graph_arrived.update(batch)
+        self.graph_files.update(extra_files)
+        self.build_graph_stats = graphjob.add_stats(self.build_graph_stats, stats)
+        self._write_graph_files()
+        return True
 
     def _write_graph_files(self) -> None:
         """Write the separate SVG files of oversized graphs (once the site folder is being written)."""
@@ -740,7 +790,10 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         if key is None or key not in self.graph_pages:
             return output
         self._receive_graphs(until_key=key)
-        return output.replace(graphs_marker(key), self.graph_blocks.pop(key, ""), 1)
+        block = self.graph_blocks.pop(key, "")
+        if isinstance(block, bytes):  # drawn here ahead of its page (see _draw_instead)
+            block = zlib.decompress(block).decode("utf-8")
+        return output.replace(graphs_marker(key), block, 1)
 
     on_post_page = CombinedEvent(_place_graphs, _park_written)
 

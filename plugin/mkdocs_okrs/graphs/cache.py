@@ -50,7 +50,10 @@ class MemoryCache:
         return svg
 
     def put(self, key: str, svg: str) -> None:
-        """Store ``svg``; evict the least recently used entries beyond the limit."""
+        """Store ``svg``; evict the least recently used entries beyond the limit (a limit of 0
+        stores nothing)."""
+        if self.limit <= 0:
+            return
         old = self._data.pop(key, None)
         if old is not None:
             self.size -= len(old)

@@ -42,6 +42,7 @@ from ..core.publish import PublicOkrs
 
 BATCH_NODES = 1000
 FIRST_BATCH_NODES = 250
+UNIT_NODES = 100  # graph nodes per piece the build may draw itself rather than wait (see Claims)
 PAGE_BATCH = 25  # pages rendered per message (the build waits for the first ones)
 
 # Where a process can be forked safely (not on macOS, where system libraries may not
@@ -79,11 +80,12 @@ _LIBC = _glibc()
 _IN_FORKED_CHILD = False  # set in the child a one-off build forks (see _child)
 
 
-class PageClaims:
-    """Which of ``count`` pages the job renders and which the build renders itself, in
-    memory shared across the fork. The job takes pages from the first on; the build,
-    when it waits for a page the job has taken, takes pages from the last on
-    (:meth:`take_last`) and renders them meanwhile: the two meet in the middle."""
+class Claims:
+    """Which of ``count`` pieces of work (pages to render, batches of graphs to draw) the
+    job does and which the build does itself, in memory shared across the fork. The job
+    takes them from the first on; the build, when it waits for one the job has taken,
+    takes them from the last on (:meth:`take_last`) and does them meanwhile: the two
+    meet in the middle."""
 
     JOB, BUILD = 1, 2
 
@@ -94,7 +96,7 @@ class PageClaims:
         self._last = count - 1  # (the build's own cursor)
 
     def take(self, index: int, who: int) -> bool:
-        """Claim page ``index`` for ``who``; False if it was claimed already."""
+        """Claim piece ``index`` for ``who``; False if the other one claimed it already."""
         with self._lock:
             if self._owner[index]:
                 return self._owner[index] == who
@@ -102,7 +104,7 @@ class PageClaims:
             return True
 
     def take_last(self) -> int | None:
-        """(The build) claim the last page nobody has claimed; None when none is left."""
+        """(The build) claim the last piece nobody has claimed; None when none is left."""
         with self._lock:
             while self._last >= 0 and self._owner[self._last]:
                 self._last -= 1
@@ -133,11 +135,22 @@ class SomePages(Mapping):
         return len(self._keys)
 
 
+def graph_nodes(view: PublicOkrs, key: str) -> int:
+    """A rough count of the graph nodes of page ``key``: an objective's graph shows its
+    chain and children, a period's all its objectives, a unit's its objectives and what
+    they align to."""
+    kind, _, ident = key.partition(":")
+    if kind == "period":
+        return len(view.by_period.get(ident, ()))
+    if kind == "unit":
+        return 4 * len(view.by_owner.get(ident, ()))
+    return 6
+
+
 def batches(view: PublicOkrs, keys: list[str], batch_nodes: int = BATCH_NODES,
             first_nodes: int | None = None) -> list[list[str]]:
-    """``keys`` (in their order) in batches of about ``batch_nodes`` graph nodes, from a
-    rough count per page: an objective's graph shows its chain and children, a period's
-    all its objectives, a unit's its objectives and what they align to.
+    """``keys`` (in their order) in batches of about ``batch_nodes`` graph nodes
+    (:func:`graph_nodes`); a page with more is a batch of its own.
 
     With ``first_nodes``, the first batch holds about that many and each next one
     twice as many, up to ``batch_nodes``: the build, waiting for the first pages'
@@ -146,13 +159,7 @@ def batches(view: PublicOkrs, keys: list[str], batch_nodes: int = BATCH_NODES,
     size = 0
     limit = min(first_nodes, batch_nodes) if first_nodes else batch_nodes
     for key in keys:
-        kind, _, ident = key.partition(":")
-        if kind == "period":
-            nodes = len(view.by_period.get(ident, ()))
-        elif kind == "unit":
-            nodes = 4 * len(view.by_owner.get(ident, ()))
-        else:
-            nodes = 6
+        nodes = graph_nodes(view, key)
         if out[-1] and size + nodes > limit:
             out.append([])
             size = 0
@@ -160,6 +167,31 @@ def batches(view: PublicOkrs, keys: list[str], batch_nodes: int = BATCH_NODES,
         out[-1].append(key)
         size += nodes
     return out
+
+
+def _runs(view: PublicOkrs, units: list[list[str]], claims: "Claims | None", batch_nodes: int) -> Iterator[list[str]]:
+    """(The job) the pages of consecutive ``units`` it could claim, about ``batch_nodes``
+    graph nodes at a time (fewer at first, growing from :data:`FIRST_BATCH_NODES`): one
+    renderer run each, while the build may take any unit nobody has claimed yet."""
+    sizes = [sum(graph_nodes(view, key) for key in unit) for unit in units]
+    limit = min(FIRST_BATCH_NODES, batch_nodes)
+    i = 0
+    while i < len(units):
+        if claims is not None and not claims.take(i, Claims.JOB):
+            i += 1
+            continue
+        run, size = list(units[i]), sizes[i]
+        i += 1
+        while (
+            i < len(units)
+            and size + sizes[i] <= limit
+            and (claims is None or claims.take(i, Claims.JOB))
+        ):
+            run += units[i]
+            size += sizes[i]
+            i += 1
+        yield run
+        limit = min(2 * limit, batch_nodes)
 
 
 def pages_with_graphs(view: PublicOkrs, keys: Iterator[str] | list[str]) -> set[str]:
@@ -178,6 +210,28 @@ def pages_with_graphs(view: PublicOkrs, keys: Iterator[str] | list[str]) -> set[
     return out
 
 
+def add_stats(total: Any, part: Any) -> Any:
+    """``total`` (a :class:`~mkdocs_okrs.graphs.GraphStats` or None) with the counts and
+    seconds of ``part`` added: the statistics of two sets of batches as one."""
+    if total is None:
+        return part
+    if part is not None:
+        for f in dataclasses.fields(total):
+            value = getattr(total, f.name)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                setattr(total, f.name, value + getattr(part, f.name))
+    return total
+
+
+def draw_batch(build_site_graphs: Callable, view: PublicOkrs, keys: list[str], pages: Mapping[str, str],
+               options: Any) -> tuple[dict[str, str], dict[str, str], Any]:
+    """The graphs of the pages ``keys``: (page key -> the HTML of its graphs, the separate
+    SVG files of oversized graphs, their statistics)."""
+    part = build_site_graphs(view, SomePages(keys, pages), options)
+    blocks = {key: "\n".join(html_blocks) for key, html_blocks in part.inline.items() if html_blocks}
+    return blocks, part.extra_files, part.stats
+
+
 def draw_in_batches(
     emit: Emit,
     build_site_graphs: Callable | None,
@@ -189,20 +243,24 @@ def draw_in_batches(
     batch_nodes: int = BATCH_NODES,
     render_pages: Callable[[str], Any] | None = None,
     page_order: list[str] = (),  # type: ignore[assignment]
-    claims: "PageClaims | None" = None,
+    claims: "Claims | None" = None,
+    graph_batches: list[list[str]] | None = None,
+    batch_claims: "Claims | None" = None,
 ) -> None:
     """Draw the graphs of the pages ``order`` (keys of ``pages``), emitting the messages
     described in the module docstring. Never raises: a failure is an ``error`` message.
 
     With ``render_pages``, first the pages of ``page_order``: ``render_pages(key)`` for
     each (but those the build took, with ``claims``), sent ``PAGE_BATCH`` at a time.
+    The graphs are drawn by runs of the pieces ``graph_batches`` (default:
+    :func:`batches` of ``order``), but the pieces the build took, with ``batch_claims``.
     Without ``build_site_graphs``, no graphs.
     """
     try:
         ready: dict[str, Any] = {}
         sent = 0
         for i, key in enumerate(page_order if render_pages else ()):
-            if claims is not None and not claims.take(i, PageClaims.JOB):
+            if claims is not None and not claims.take(i, Claims.JOB):
                 continue
             ready[key] = render_pages(key)
             if len(ready) >= PAGE_BATCH:
@@ -218,18 +276,13 @@ def draw_in_batches(
             emit(("json", make_json()))
         _release()
         stats = None
-        for batch in batches(view, order, batch_nodes, FIRST_BATCH_NODES) if build_site_graphs is not None else ():
-            part = build_site_graphs(view, SomePages(batch, pages), options)
-            blocks = {key: "\n".join(html_blocks) for key, html_blocks in part.inline.items() if html_blocks}
-            emit(("graphs", batch, blocks, part.extra_files))
-            if stats is None:
-                stats = part.stats
-            else:
-                for f in dataclasses.fields(stats):
-                    value = getattr(stats, f.name)
-                    if isinstance(value, (int, float)) and not isinstance(value, bool):
-                        setattr(stats, f.name, value + getattr(part.stats, f.name))
-            del part, blocks
+        if build_site_graphs is not None and graph_batches is None:
+            graph_batches = batches(view, order, batch_nodes, FIRST_BATCH_NODES)
+        for batch in _runs(view, graph_batches, batch_claims, batch_nodes) if build_site_graphs is not None else ():
+            blocks, extra_files, part_stats = draw_batch(build_site_graphs, view, batch, pages, options)
+            emit(("graphs", batch, blocks, extra_files))
+            stats = add_stats(stats, part_stats)
+            del blocks, extra_files
             _release()
         emit(("done", stats))
     except BaseException as exc:  # handed to the reader, which raises it

@@ -73,6 +73,17 @@ class SitePlan:
         """Page key -> site-root-relative URL, for the given URL mode."""
         return {k: urls.page_url(p.src_uri, use_directory_urls) for k, p in self.pages.items()}
 
+    def build_order(self) -> list[str]:
+        """The page keys in the order the build reads and writes them: objective pages,
+        then unit pages, then the rest (periods, the indexes, the dashboard).
+
+        Their graphs are drawn in the background (:mod:`.graphjob`) while the build
+        writes pages in this order: an objective's graph is small and quick to draw, a
+        unit's or a period's much larger, so the large ones are needed last, when the
+        drawing is furthest ahead. The site is the same whatever the order."""
+        rank = {"objective": 0, "unit": 1}
+        return sorted(self.pages, key=lambda k: rank.get(self.pages[k].kind, 2))  # stable: plan order within
+
     def nav_periods(self) -> list[PageSpec]:
         """The period pages, newest first (for the navigation)."""
         return [p for p in self.pages.values() if p.kind == "period"][::-1]
