@@ -25,6 +25,11 @@ of pages at a time, in the order the build writes them, and emits, in order,
 :func:`start` runs a producer and returns a :class:`Stream` to read those
 messages from. Batches hold about :data:`BATCH_NODES` graph nodes, so the DOT
 texts and SVGs of one batch are all that is in memory at once.
+
+In a forked build the work is shared through :class:`Claims`: pages to render,
+and pieces of about :data:`UNIT_NODES` graph nodes to draw (a batch is a run of
+consecutive pieces). The build takes over a page or a piece rather than wait
+for it (:func:`draw_batch` draws a piece there).
 """
 
 from __future__ import annotations
