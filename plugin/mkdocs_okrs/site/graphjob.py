@@ -65,6 +65,12 @@ def _release() -> None:
     if not _IN_FORKED_CHILD:  # a thread of mkdocs serve: not for the whole process
         return
     gc.collect()
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Give the memory glibc keeps free in the heap back to the system (no collection:
+    cheap, so a build may call it too; a no-op elsewhere than glibc)."""
     if _LIBC is not None:
         _LIBC.malloc_trim(0)
 
