@@ -234,7 +234,7 @@ def test_graph_pieces_the_build_took_are_not_drawn_by_the_job(view, fork) -> Non
 
     stream = graphjob.start(
         lambda emit: graphjob.draw_in_batches(
-            emit, fake_graphs, view, pages, order, None, batch_nodes=48, graph_batches=units, batch_claims=claims,
+            emit, fake_graphs, view, pages, order, None, batch_nodes=48, graph_pieces=units, piece_claims=claims,
         ),
         fork=fork,
     )

@@ -199,13 +199,14 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self.pages_pending = False  # the job renders our pages' HTML, not all of it has arrived
         self.job_pages: dict[str, pagehtml.PageHtml | bytes | None] = {}  # page key -> its HTML made ahead
         self.claims: graphjob.Claims | None = None  # which pages the job renders, which the build
-        # Graphs, when the job draws them: the batches, which of them the job draws and which
-        # the build (when it would wait), page key -> its batch, and what drawing needs.
-        self.graph_batches: list[list[str]] = []
-        self.batch_claims: graphjob.Claims | None = None
-        self.batch_of: dict[str, int] = {}
+        # Graphs, when the job draws them: the pieces (see graphjob.UNIT_NODES), which of them
+        # the job draws and which the build (when it would wait), page key -> its piece, and
+        # what drawing needs.
+        self.graph_pieces: list[list[str]] = []
+        self.piece_claims: graphjob.Claims | None = None
+        self.piece_of: dict[str, int] = {}
         self.graph_draw: tuple | None = None  # (build_site_graphs, pages, options)
-        self.build_graph_stats = None  # GraphStats of the batches the build drew itself
+        self.build_graph_stats = None  # GraphStats of the pieces the build drew itself
         self.page_order: list[str] = []  # the generated pages, in the order MkDocs reads them
         self.page_index: dict[str, int] = {}  # page key -> its place in page_order
         self.graph_pages: set[str] = set()  # page keys whose template got a graphs marker
@@ -428,11 +429,11 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             order = [k for k in self.page_order if k in pages]  # the order MkDocs writes the pages in
             graph_args = {"build_site_graphs": build_site_graphs, "pages": pages, "order": order, "options": options}
             if forked:
-                self.graph_batches = graphjob.batches(view, order, graphjob.UNIT_NODES)
-                self.batch_claims = graphjob.Claims(len(self.graph_batches))
-                self.batch_of = {key: i for i, batch in enumerate(self.graph_batches) for key in batch}
+                self.graph_pieces = graphjob.batches(view, order, graphjob.UNIT_NODES)
+                self.piece_claims = graphjob.Claims(len(self.graph_pieces))
+                self.piece_of = {key: i for i, piece in enumerate(self.graph_pieces) for key in piece}
                 self.graph_draw = (build_site_graphs, pages, options)
-                graph_args.update(graph_batches=self.graph_batches, batch_claims=self.batch_claims)
+                graph_args.update(graph_pieces=self.graph_pieces, piece_claims=self.piece_claims)
             if one_off:
                 # A one-off build never reads the process-wide memory cache of SVGs again
                 # (mkdocs serve does, on the next rebuild): do not fill it.
@@ -500,7 +501,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         without ``wait``, only what has arrived already.
 
         Waiting for the graphs of ``until_key``, the build draws them itself if the job
-        has not started on them, else the last batch nobody has started
+        has not started on them, else the last piece nobody has started
         (:class:`~mkdocs_okrs.site.graphjob.Claims`), and reads again."""
         while self.graph_stream is not None:
             if until_key is not None and until_key in self.graph_arrived:
@@ -552,27 +553,27 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                 raise PluginError(f"okrs plugin: drawing the graphs failed: {type(exc).__name__}: {exc}") from exc
 
     def _draw_instead(self, key: str) -> bool:
-        """Draw a batch of graphs here rather than wait for the job: the one holding page
-        ``key`` if the job has not taken it, else the last one nobody has taken. False
-        when there is none (the job has taken them all: wait for it)."""
-        if self.batch_claims is None or self.graph_draw is None:
+        """Draw a piece of the graphs here rather than wait for the job: the one holding
+        page ``key`` if the job has not taken it, else the last one nobody has taken.
+        False when there is none (the job has taken them all: wait for it)."""
+        if self.piece_claims is None or self.graph_draw is None:
             return False
-        index = self.batch_of.get(key)
-        if index is None or not self.batch_claims.take(index, graphjob.Claims.BUILD):
-            index = self.batch_claims.take_last()
+        index = self.piece_of.get(key)
+        if index is None or not self.piece_claims.take(index, graphjob.Claims.BUILD):
+            index = self.piece_claims.take_last()
             if index is None:
                 return False
         from .graphs import GraphError
 
         build_site_graphs, pages, options = self.graph_draw
-        batch = self.graph_batches[index]
+        piece = self.graph_pieces[index]
         try:
-            blocks, extra_files, stats = graphjob.draw_batch(build_site_graphs, self.view, batch, pages, options)
+            blocks, extra_files, stats = graphjob.draw_batch(build_site_graphs, self.view, piece, pages, options)
         except GraphError as exc:
             raise PluginError(f"okrs plugin: graphs: {exc}") from None
-        # Kept compressed: most are for pages written later (a batch from the end).
+        # Kept compressed: most are for pages written later (a piece from the end).
         self.graph_blocks.update((k, zlib.compress(b.encode("utf-8"), 1)) for k, b in blocks.items())
-        self.graph_arrived.update(batch)
+        self.graph_arrived.update(piece)
         self.graph_files.update(extra_files)
         self.build_graph_stats = graphjob.add_stats(self.build_graph_stats, stats)
         self._write_graph_files()

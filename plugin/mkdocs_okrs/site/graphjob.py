@@ -255,16 +255,16 @@ def draw_in_batches(
     render_pages: Callable[[str], Any] | None = None,
     page_order: list[str] = (),  # type: ignore[assignment]
     claims: "Claims | None" = None,
-    graph_batches: list[list[str]] | None = None,
-    batch_claims: "Claims | None" = None,
+    graph_pieces: list[list[str]] | None = None,
+    piece_claims: "Claims | None" = None,
 ) -> None:
     """Draw the graphs of the pages ``order`` (keys of ``pages``), emitting the messages
     described in the module docstring. Never raises: a failure is an ``error`` message.
 
     With ``render_pages``, first the pages of ``page_order``: ``render_pages(key)`` for
     each (but those the build took, with ``claims``), sent ``PAGE_BATCH`` at a time.
-    The graphs are drawn by runs of the pieces ``graph_batches`` (default:
-    :func:`batches` of ``order``), but the pieces the build took, with ``batch_claims``.
+    The graphs are drawn by runs of the pieces ``graph_pieces`` (default:
+    :func:`batches` of ``order``), but the pieces the build took, with ``piece_claims``.
     Without ``build_site_graphs``, no graphs.
     """
     try:
@@ -287,9 +287,9 @@ def draw_in_batches(
             emit(("json", make_json()))
         _release()
         stats = None
-        if build_site_graphs is not None and graph_batches is None:
-            graph_batches = batches(view, order, batch_nodes, FIRST_BATCH_NODES)
-        for batch in _runs(view, graph_batches, batch_claims, batch_nodes) if build_site_graphs is not None else ():
+        if build_site_graphs is not None and graph_pieces is None:
+            graph_pieces = batches(view, order, batch_nodes, FIRST_BATCH_NODES)
+        for batch in _runs(view, graph_pieces, piece_claims, batch_nodes) if build_site_graphs is not None else ():
             blocks, extra_files, part_stats = draw_batch(build_site_graphs, view, batch, pages, options)
             emit(("graphs", batch, blocks, extra_files))
             stats = add_stats(stats, part_stats)
