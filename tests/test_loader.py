@@ -768,3 +768,28 @@ def test_broken_file_does_not_hide_a_loaded_parent_with_the_same_id(load):
         "child.md": good("parent: goal#nope"),
     })
     assert where(okrs, "parent-kr-unknown") == [("okrs/child.md", 5, 1)]
+
+
+def test_field_names_and_short_words_are_one_string_for_all_objectives(load, monkeypatch):
+    """Every objective keeps the names of its fields (for messages) and short words (its
+    owner, its key results' ids and kinds): one string each for the whole set, not a
+    copy per file (10,000 objectives held 27 MB of copies), also after the hand-over of
+    the forked load, whose marshal format does not keep strings interned."""
+    import marshal
+
+    from mkdocs_okrs.core import parallel
+
+    monkeypatch.setenv("MKDOCS_OKRS_JOBS", "1")
+    okrs = load({f"team/o{i}.md": good(owner="platform") for i in range(2)})
+    a, b = okrs.objectives["team/o0"], okrs.objectives["team/o1"]
+    moved = [
+        parallel._unpack_objective(marshal.loads(marshal.dumps(parallel._pack_objective(o), 2)), o.loc.path, 1)
+        for o in (a, b)
+    ]
+    assert moved == [a, b]
+    for x, y in ((a, b), (a, moved[0]), (moved[0], moved[1])):
+        assert [k for k in x.field_locs][0] is [k for k in y.field_locs][0] == "objective"
+        assert x.owner is y.owner == "platform"
+        kx, ky = x.key_results[0], y.key_results[0]
+        assert next(iter(kx.field_locs)) is next(iter(ky.field_locs)) == "title"
+        assert kx.kind is ky.kind and kx.id is ky.id

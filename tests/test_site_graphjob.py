@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,9 @@ def test_batches_draw_exactly_what_one_call_draws(view, fork: bool) -> None:
     assert len(batches) > 2
     assert [k for m in batches for k in m[1]] == order  # in the order asked, every page once
     blocks = {k: v for m in batches for k, v in m[2].items()}
+    # A forked child sends them compressed (kept until their page is written), a thread not.
+    assert all(isinstance(v, bytes if fork else str) for v in blocks.values())
+    blocks = {k: graphjob.unpack_block(v) for k, v in blocks.items()}
     assert blocks == {k: "\n".join(v) for k, v in whole.inline.items() if v}
     stats = got[-1][1]
     assert got[-1][0] == "done" and stats.graphs == whole.stats.graphs and stats.inline == whole.stats.inline
@@ -189,6 +193,91 @@ def test_a_producer_ahead_of_the_build_waits_and_cancel_still_ends_it(fork) -> N
     assert not ender.is_alive(), "cancel() hung on a waiting producer"
 
 
+def test_a_forked_child_waits_with_pages_but_ends_once_its_graphs_are_sent() -> None:
+    """Pages are read a few messages ahead of the build; graphs (small, compressed) all as
+    they come, so the child ends and frees its memory before the build has used them."""
+    import time
+
+    if not graphjob.FORK_OK:
+        pytest.skip("no fork on this platform")
+    ended = multiprocessing.get_context("fork").Event()
+    big = "x" * 200_000  # more than a pipe holds: a child that is not read from waits
+
+    def produce(emit):
+        for i in range(20):
+            emit(("pages", {f"p{i}": big}))
+        for i in range(50):
+            emit(("graphs", [f"k{i}"], {f"k{i}": big.encode()}, {}))
+        emit(("done", None))
+        ended.set()
+
+    stream = graphjob.start(produce, fork=True)
+    assert stream.get() == ("pages", {"p0": big})
+    time.sleep(0.5)
+    assert not ended.is_set(), "the child did not wait while it was ahead with pages"
+    for i in range(1, 20):
+        assert stream.get() == ("pages", {f"p{i}": big})
+    assert ended.wait(10), "the child waited for the build to read its graphs"
+    stream._process.join(10)  # (white box: the child process is gone, not waiting)
+    assert stream._process.exitcode == 0
+    assert [stream.get()[1] for _ in range(50)] == [[f"k{i}"] for i in range(50)]
+    assert stream.get() == ("done", None)
+    stream.close()
+
+
+@pytest.mark.parametrize("fork", [False, True])
+def test_a_job_far_ahead_of_the_build_draws_pieces_between_pages(view, fork) -> None:
+    """Once the pages it rendered are AHEAD_PAGES ahead of the page the build reads (here
+    the build reads none), the job draws the graphs a piece at a time instead of waiting,
+    then goes on with the pages; every page and every graph is sent once."""
+    if fork and not graphjob.FORK_OK:
+        pytest.skip("no fork on this platform")
+    pages = pages_for(view)
+    order = [k for k in pages if k.startswith("objective:")]
+    pieces = graphjob.batches(view, order, graphjob.UNIT_NODES)
+    assert len(pieces) > 2
+    page_order = [f"p{i}" for i in range(graphjob.AHEAD_PAGES + 40)]
+    claims, piece_claims = graphjob.Claims(len(page_order)), graphjob.Claims(len(pieces))
+
+    def fake_graphs(view_, some_pages, options):
+        from mkdocs_okrs.graphs.options import GraphStats, SiteGraphs
+
+        return SiteGraphs(inline={k: ["<svg/>"] for k in some_pages}, stats=GraphStats(graphs=len(some_pages)))
+
+    stream = graphjob.start(
+        lambda emit: graphjob.draw_in_batches(
+            emit, fake_graphs, view, pages, order, None, make_json=lambda: "{}",
+            render_pages=lambda key: key.upper(), page_order=page_order, claims=claims,
+            graph_pieces=pieces, piece_claims=piece_claims,
+        ),
+        fork=fork,
+    )
+    got = messages_of(stream)
+    kinds = [m[0] for m in got]
+    first_graphs = kinds.index("graphs")
+    sent_before = [k for m in got[:first_graphs] if m[0] == "pages" for k in m[1]]
+    assert sent_before == page_order[: graphjob.AHEAD_PAGES - graphjob.AHEAD_PAGES % graphjob.PAGE_BATCH]
+    graphs = [m for m in got if m[0] == "graphs"]
+    assert [m[1] for m in graphs] == pieces  # a piece at a time, in order
+    assert kinds.index("pages", first_graphs) > kinds.index("graphs") + len(pieces) - 1  # then the pages
+    rendered = {k: v for m in got if m[0] == "pages" for k, v in m[1].items()}
+    assert rendered == {key: key.upper() for key in page_order}
+    assert kinds[-2:] == ["json", "done"] and got[-1][1].graphs == len(order)
+
+    # A build that keeps up (it has reached the last page) gets the pages first, as usual.
+    claims, piece_claims = graphjob.Claims(len(page_order)), graphjob.Claims(len(pieces))
+    claims.reach(len(page_order) - 1)
+    stream = graphjob.start(
+        lambda emit: graphjob.draw_in_batches(
+            emit, fake_graphs, view, pages, order, None, render_pages=lambda key: key,
+            page_order=page_order, claims=claims, graph_pieces=pieces, piece_claims=piece_claims,
+        ),
+        fork=fork,
+    )
+    kinds = [m[0] for m in messages_of(stream)]
+    assert kinds.index("graphs") > max(i for i, kind in enumerate(kinds) if kind == "pages")
+
+
 @pytest.mark.parametrize("fork", [False, True])
 def test_pages_the_build_took_are_not_rendered_by_the_job(fork) -> None:
     if fork and not graphjob.FORK_OK:
@@ -241,7 +330,8 @@ def test_graph_pieces_the_build_took_are_not_drawn_by_the_job(view, fork) -> Non
     for message in messages_of(stream):
         if message[0] == "graphs":
             drawn.append(message[1])
-            assert message[2] == {k: f"<svg>{k}</svg>" for k in message[1]}
+            got = {k: graphjob.unpack_block(v) for k, v in message[2].items()}
+            assert got == {k: f"<svg>{k}</svg>" for k in message[1]}
         elif message[0] == "done":
             stats = message[1]
     taken = set(units[3]) | set(units[-1])
@@ -268,11 +358,18 @@ def test_graphs_the_build_draws_itself_make_the_same_site(tmp_path: Path, monkey
 
     real_runs = graphjob._runs
 
-    def held_back(*args, **kwargs):  # runs in the forked job only
+    def held_back(*args, **kwargs):  # runs in the forked job only: its first run comes 5 s late
+        runs = real_runs(*args, **kwargs)
+        asked = yield next(runs)  # (started)
         time.sleep(5)
-        yield from real_runs(*args, **kwargs)
+        while True:
+            try:
+                asked = yield runs.send(asked)
+            except StopIteration:
+                return
 
     monkeypatch.setattr(graphjob, "_runs", held_back)
+    monkeypatch.setattr(MEMORY, "limit", MEMORY.limit)  # (a one-off build here sets it to 0)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     MEMORY.clear()  # (what earlier tests in this process drew)
     here = write_site(tmp_path / "here", okrs, options={"graphs": True, "cache_dir": ".cache/okrs-graphs"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from typing import Iterator, Mapping, NamedTuple
 
 from .diagnostics import Diagnostic, Location, Severity
@@ -187,8 +188,11 @@ def _checkins(f: Fields, m: YMap, path: str) -> tuple[CheckIn, ...]:
     return tuple(out)
 
 
+_KR_IDS = tuple(sys.intern(f"kr{n}") for n in range(1, 21))  # the default ids: one string each for every objective
+
+
 def _key_result(f: Fields, item: object, pos: Pos, index: int, raw_text: str | None, path: str) -> KeyResult | None:
-    default_id = f"kr{index + 1}"
+    default_id = _KR_IDS[index] if index < len(_KR_IDS) else f"kr{index + 1}"
     if item.__class__ is str:
         if not item.strip():
             f.report(pos, "field-required", f"key result {index + 1} is empty")

@@ -28,6 +28,7 @@ from .diagnostics import Diagnostic, Location, Severity
 from .model import CheckIn, KeyResult, Objective
 from .objective_file import FileResult, LocMap, load_one
 from .periods import parse_period
+from .yamlfast import SHORT_TEXT
 from .yamlsafe import Pos
 
 PARALLEL_MIN_FILES = 2000
@@ -211,30 +212,40 @@ def _pack_objective(o: Objective) -> tuple:
     )
 
 
+def _interned(value):
+    """``value`` interned when it is a string (a field the checks refused may hold anything)."""
+    return sys.intern(value) if value.__class__ is str else value
+
+
 def _unpack_objective(t: tuple, path: str, fiscal: int) -> Objective:
     """The objective :func:`_pack_objective` packed; ``path`` is its file as shown."""
     (oid, rel, objective, owner, period, parent, parent_kr, commitment, status, tags, contributors, visibility,
      review_until, body, body_line, field_pos, krs, written) = t
     # Plain loops and positional arguments: this runs for every objective the child sent.
+    # marshal (version 2) does not keep strings interned: the field names and the short
+    # words the reader interned (core.yamlfast.SHORT_TEXT) are interned again here.
     from_ordinal = dt.date.fromordinal
+    intern = _interned
     key_results = []
     for (kid, index, title, kind, start, target, current, explicit, unit, weight, done, checkins, (line, col),
          kr_pos, invalid) in krs:
+        if unit.__class__ is str and len(unit) <= SHORT_TEXT:
+            unit = sys.intern(unit)
         key_results.append(
             KeyResult(
-                kid, index, title, kind, start, target, current, explicit, unit, weight, done,
+                intern(kid), index, title, intern(kind), start, target, current, explicit, unit, weight, done,
                 tuple([
                     CheckIn(from_ordinal(day), value, confidence, note, Location(path, c_line, c_col))
                     for day, value, confidence, note, c_line, c_col in checkins
                 ]),
                 Location(path, line, col),
-                LocMap(path, kr_pos) if kr_pos else {},
+                LocMap(path, {intern(k): p for k, p in kr_pos.items()}) if kr_pos else {},
                 invalid,
             )
         )
     return Objective(
-        oid, rel, objective, owner, parse_period(period, fiscal), tuple(key_results), parent, parent_kr,  # type: ignore[arg-type]
-        commitment, status, tags, contributors, visibility,  # type: ignore[arg-type]
+        oid, rel, objective, intern(owner), parse_period(period, fiscal), tuple(key_results), parent, parent_kr,  # type: ignore[arg-type]
+        intern(commitment), status, tags, contributors, intern(visibility),  # type: ignore[arg-type]
         from_ordinal(review_until) if review_until is not None else None,
-        body, body_line, Location(path, 1, 1), LocMap(path, field_pos), written,
+        body, body_line, Location(path, 1, 1), LocMap(path, {intern(k): p for k, p in field_pos.items()}), written,
     )

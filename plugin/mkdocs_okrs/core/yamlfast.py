@@ -15,6 +15,7 @@ every error: the strict parser then reads the text and reports the problem.
 from __future__ import annotations
 
 import re
+import sys
 
 from .yamlvalues import MAX_DEPTH, YMap, YSeq, convert_scalar, resolve_plain
 
@@ -52,6 +53,13 @@ _FLOW_EMPTY = re.compile(r" *[\]}]")
 # than text (see Resolver.yaml_implicit_resolvers, plus every casing of booleans).
 _SPECIAL_FIRST = frozenset("yYnNtTfFoO~.0123456789+-<=!&*")
 
+
+# Keys and short plain texts (kinds, owners, periods, units) are interned: the same few
+# words come back in every file, and the records keep them (10,000 objectives held some
+# 420,000 copies of a few dozen keys, 27 MB, in every process that loaded or got them;
+# marshal keeps an interned string interned when it hands a file's objective over).
+SHORT_TEXT = 24
+_intern = sys.intern
 
 _VALUE_CACHE: dict[str, object] = {}
 _VALUE_CACHE_MAX = 100_000
@@ -291,6 +299,7 @@ def load_fast(text: str, first_line: int) -> YMap:
     start_special, plain_special = _VALUE_START_SPECIAL, _PLAIN_SPECIAL_OK
     value_cache = _VALUE_CACHE
     miss = _MISS
+    intern, short = _intern, SHORT_TEXT
     stack: list = []  # open block collections: (indent, container); the last is (cur_ind, cur)
     cur_ind = -1
     cur = None
@@ -366,6 +375,7 @@ def load_fast(text: str, first_line: int) -> YMap:
         key_pos = cur.key_pos
         if key in key_pos:
             raise bail
+        key = intern(key)
         key_pos[key] = (line, kcol)
         if not val:
             cur[key] = None
@@ -382,7 +392,7 @@ def load_fast(text: str, first_line: int) -> YMap:
             if ": " in val or val[-1] == ":":
                 raise bail
             if c0 not in plain_special:
-                cur[key] = val
+                cur[key] = intern(val) if len(val) <= short else val
                 continue
             # a number, date, boolean or null: resolved
             value = value_cache.get(val, miss)

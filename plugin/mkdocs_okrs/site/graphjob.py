@@ -17,8 +17,8 @@ of pages at a time, in the order the build writes them, and emits, in order,
 - ``("json", text)`` -- okrs.json, when it was asked to make it (the build needs it
   before it copies its files);
 - ``("graphs", keys, blocks, extra_files)`` -- for each batch: the page keys it
-  covers, page key -> the HTML of the page's graphs and
-  the separate SVG files of oversized graphs;
+  covers, page key -> the HTML of the page's graphs (zlib-compressed UTF-8 in a
+  forked child, see :func:`draw_batch`) and the separate SVG files of oversized graphs;
 - ``("done", stats)`` -- the :class:`~mkdocs_okrs.graphs.GraphStats` of all batches;
 - ``("error", exception)`` -- instead of the rest, when something failed.
 
@@ -34,13 +34,14 @@ for it (:func:`draw_batch` draws a piece there).
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import gc
 import multiprocessing
-import queue
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping
+import zlib
+from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any
 
 from ..core.publish import PublicOkrs
@@ -49,6 +50,9 @@ BATCH_NODES = 1000
 FIRST_BATCH_NODES = 250
 UNIT_NODES = 100  # graph nodes per piece the build may draw itself rather than wait (see Claims)
 PAGE_BATCH = 25  # pages rendered per message (the build waits for the first ones)
+# Pages rendered ahead of the page the build reads beyond which the job draws a piece of
+# the graphs rather than a page: further ahead, it would only wait (see _ReadAhead).
+AHEAD_PAGES = 3 * PAGE_BATCH
 
 # Where a process can be forked safely (not on macOS, where system libraries may not
 # survive a fork, nor on Windows, which has none).
@@ -57,14 +61,17 @@ FORK_OK = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all
 Emit = Callable[[tuple], None]
 
 
-def _release() -> None:
+def _release(collect: bool = False) -> None:
     """Give the memory of what was just sent back to the system: the job runs beside a
-    build that holds every page, and its peak adds to the build's. (A collection only
-    scans the job's own objects: the inherited ones are frozen, see :class:`_ForkStream`;
-    glibc keeps freed blocks unless asked to trim them.)"""
+    build that holds every page, and its peak adds to the build's (glibc keeps freed
+    blocks unless asked to trim them). With ``collect``, a full garbage collection first:
+    only between the job's stages, as one takes 10 to 50 ms once the job has made its
+    own long-lived objects (the inherited ones are frozen, see :class:`_ForkStream`);
+    what a batch leaves is freed as it goes, by reference counting."""
     if not _IN_FORKED_CHILD:  # a thread of mkdocs serve: not for the whole process
         return
-    gc.collect()
+    if collect:
+        gc.collect()
     trim_heap()
 
 
@@ -105,6 +112,16 @@ class Claims:
         self._owner = ctx.RawArray("b", count)
         self._lock = ctx.Lock()
         self._last = count - 1  # (the build's own cursor)
+        self._reached = ctx.RawValue("i", -1)  # see reach()
+
+    def reach(self, index: int) -> None:
+        """(The build) it has got to piece ``index`` of the order (pages: the one it reads)."""
+        self._reached.value = index
+
+    @property
+    def reached(self) -> int:
+        """The last index the build reported with :meth:`reach` (-1 before the first)."""
+        return self._reached.value
 
     def take(self, index: int, who: int) -> bool:
         """Claim piece ``index`` for ``who``; False if the other one claimed it already."""
@@ -180,29 +197,36 @@ def batches(view: PublicOkrs, keys: list[str], batch_nodes: int = BATCH_NODES,
     return out
 
 
-def _runs(view: PublicOkrs, units: list[list[str]], claims: "Claims | None", batch_nodes: int) -> Iterator[list[str]]:
+def _runs(view: PublicOkrs, units: list[list[str]], claims: "Claims | None",
+          batch_nodes: int) -> Generator[list[str] | None, int | None, None]:
     """(The job) the pages of consecutive ``units`` it could claim, about ``batch_nodes``
     graph nodes at a time (fewer at first, growing from :data:`FIRST_BATCH_NODES`): one
-    renderer run each, while the build may take any unit nobody has claimed yet."""
+    renderer run each, while the build may take any unit nobody has claimed yet.
+
+    Yields None first (started); then ``send(None)`` gets the next run, ``send(nodes)``
+    a run of at most about ``nodes`` (the size of the next usual one unchanged)."""
     sizes = [sum(graph_nodes(view, key) for key in unit) for unit in units]
     limit = min(FIRST_BATCH_NODES, batch_nodes)
     i = 0
+    asked = yield None
     while i < len(units):
         if claims is not None and not claims.take(i, Claims.JOB):
             i += 1
             continue
+        cap = asked or limit
         run, size = list(units[i]), sizes[i]
         i += 1
         while (
             i < len(units)
-            and size + sizes[i] <= limit
+            and size + sizes[i] <= cap
             and (claims is None or claims.take(i, Claims.JOB))
         ):
             run += units[i]
             size += sizes[i]
             i += 1
-        yield run
-        limit = min(2 * limit, batch_nodes)
+        if not asked:
+            limit = min(2 * limit, batch_nodes)
+        asked = yield run
 
 
 def pages_with_graphs(view: PublicOkrs, keys: Iterator[str] | list[str]) -> set[str]:
@@ -235,12 +259,23 @@ def add_stats(total: Any, part: Any) -> Any:
 
 
 def draw_batch(build_site_graphs: Callable, view: PublicOkrs, keys: list[str], pages: Mapping[str, str],
-               options: Any) -> tuple[dict[str, str], dict[str, str], Any]:
+               options: Any, pack: bool = False) -> tuple[dict[str, str | bytes], dict[str, str], Any]:
     """The graphs of the pages ``keys``: (page key -> the HTML of its graphs, the separate
-    SVG files of oversized graphs, their statistics)."""
+    SVG files of oversized graphs, their statistics). With ``pack``, each page's HTML is
+    zlib-compressed UTF-8 (:func:`unpack_block` reads it): a quarter of the size, for
+    graphs kept a while before their page is written."""
     part = build_site_graphs(view, SomePages(keys, pages), options)
-    blocks = {key: "\n".join(html_blocks) for key, html_blocks in part.inline.items() if html_blocks}
+    blocks: dict[str, str | bytes] = {
+        key: "\n".join(html_blocks) for key, html_blocks in part.inline.items() if html_blocks
+    }
+    if pack:
+        blocks = {key: zlib.compress(block.encode("utf-8"), 1) for key, block in blocks.items()}
     return blocks, part.extra_files, part.stats
+
+
+def unpack_block(block: str | bytes) -> str:
+    """A page's graphs' HTML from :func:`draw_batch`, compressed or not."""
+    return zlib.decompress(block).decode("utf-8") if isinstance(block, bytes) else block
 
 
 def draw_in_batches(
@@ -264,15 +299,45 @@ def draw_in_batches(
     With ``render_pages``, first the pages of ``page_order``: ``render_pages(key)`` for
     each (but those the build took, with ``claims``), sent ``PAGE_BATCH`` at a time.
     The graphs are drawn by runs of the pieces ``graph_pieces`` (default:
-    :func:`batches` of ``order``), but the pieces the build took, with ``piece_claims``.
-    Without ``build_site_graphs``, no graphs.
+    :func:`batches` of ``order``), but the pieces the build took, with ``piece_claims``;
+    with both claims, a piece at a time while the pages are more than
+    :data:`AHEAD_PAGES` ahead of the page the build reads. Without
+    ``build_site_graphs``, no graphs.
     """
     try:
+        stats = None
+        if build_site_graphs is not None and graph_pieces is None:
+            graph_pieces = batches(view, order, batch_nodes, FIRST_BATCH_NODES)
+        runs = _runs(view, graph_pieces, piece_claims, batch_nodes) if build_site_graphs is not None else None
+        if runs is not None:
+            next(runs)
+
+        def draw(nodes: int | None = None) -> bool:
+            """Draw and send the next run (of at most about ``nodes``); False when none is left."""
+            nonlocal stats, runs
+            try:
+                batch = runs.send(nodes) if runs is not None else None
+            except StopIteration:
+                batch = None
+            if batch is None:
+                runs = None
+                return False
+            blocks, extra_files, part_stats = draw_batch(build_site_graphs, view, batch, pages, options,
+                                                         pack=_IN_FORKED_CHILD)
+            emit(("graphs", batch, blocks, extra_files))
+            stats = add_stats(stats, part_stats)
+            del blocks, extra_files
+            _release()
+            return True
+
+        ahead = claims is not None and piece_claims is not None
         ready: dict[str, Any] = {}
         sent = 0
         for i, key in enumerate(page_order if render_pages else ()):
             if claims is not None and not claims.take(i, Claims.JOB):
                 continue
+            while ahead and i - claims.reached > AHEAD_PAGES and draw(UNIT_NODES):
+                pass
             ready[key] = render_pages(key)
             if len(ready) >= PAGE_BATCH:
                 emit(("pages", ready))
@@ -282,19 +347,12 @@ def draw_in_batches(
                     _release()
         if ready:
             emit(("pages", ready))
-        _release()
+        _release(collect=True)
         if make_json is not None:
             emit(("json", make_json()))
-        _release()
-        stats = None
-        if build_site_graphs is not None and graph_pieces is None:
-            graph_pieces = batches(view, order, batch_nodes, FIRST_BATCH_NODES)
-        for batch in _runs(view, graph_pieces, piece_claims, batch_nodes) if build_site_graphs is not None else ():
-            blocks, extra_files, part_stats = draw_batch(build_site_graphs, view, batch, pages, options)
-            emit(("graphs", batch, blocks, extra_files))
-            stats = add_stats(stats, part_stats)
-            del blocks, extra_files
-            _release()
+        _release(collect=True)
+        while draw():
+            pass
         emit(("done", stats))
     except BaseException as exc:  # handed to the reader, which raises it
         emit(("error", exc))
@@ -303,7 +361,7 @@ def draw_in_batches(
 class Stream:
     """Messages from a producer running in the background."""
 
-    _queue: "_BoundedQueue"  # where the producer's messages arrive
+    _queue: "_ReadAhead"  # where the producer's messages arrive
 
     def get(self) -> tuple:
         """The next message (waits for it)."""
@@ -331,39 +389,55 @@ def start(produce: Callable[[Emit], None], fork: bool) -> Stream:
 QUEUE_MESSAGES = 3  # messages read ahead of the build: the memory a fast producer can take
 
 
-class _BoundedQueue:
-    """What a producer hands over, at most :data:`QUEUE_MESSAGES` ahead of the reader: a
-    producer that is faster than the build (a warm cache) waits instead of filling memory.
+class _ReadAhead:
+    """What a producer hands over, read ahead of the build. A message of a ``bounded``
+    kind (every kind when None) waits while :data:`QUEUE_MESSAGES` are queued: a
+    producer faster than the build (a warm cache) waits instead of filling memory.
+    Other kinds are queued at once, so that the producer can finish and end (a forked
+    child's graphs come compressed and are small; the child's memory is not).
     :meth:`stop` unblocks a waiting producer for good (it then drops what it puts)."""
 
-    def __init__(self) -> None:
-        self._queue: queue.Queue = queue.Queue(QUEUE_MESSAGES)
-        self._stopped = threading.Event()
+    def __init__(self, bounded: tuple[str, ...] | None = None) -> None:
+        self._items: collections.deque[tuple] = collections.deque()
+        self._bounded = bounded
+        self._changed = threading.Condition()
+        self._stopped = False
 
     def put(self, message: tuple) -> None:
-        while not self._stopped.is_set():
-            try:
-                self._queue.put(message, timeout=0.1)
+        with self._changed:
+            if self._bounded is None or message[0] in self._bounded:
+                while not self._stopped and len(self._items) >= QUEUE_MESSAGES:
+                    self._changed.wait()
+            if self._stopped:
                 return
-            except queue.Full:
-                continue
+            self._items.append(message)
+            self._changed.notify_all()
 
     def get(self) -> tuple:
-        return self._queue.get()
+        with self._changed:
+            while not self._items:
+                self._changed.wait()
+            message = self._items.popleft()
+            self._changed.notify_all()
+            return message
 
     def get_nowait(self) -> tuple | None:
-        try:
-            return self._queue.get_nowait()
-        except queue.Empty:
-            return None
+        with self._changed:
+            if not self._items:
+                return None
+            message = self._items.popleft()
+            self._changed.notify_all()
+            return message
 
     def stop(self) -> None:
-        self._stopped.set()
+        with self._changed:
+            self._stopped = True
+            self._changed.notify_all()
 
 
 class _ThreadStream(Stream):
     def __init__(self, produce: Callable[[Emit], None]) -> None:
-        self._queue = _BoundedQueue()
+        self._queue = _ReadAhead()
         self._thread = threading.Thread(target=produce, args=(self._queue.put,), name="okrs-graphs", daemon=True)
         self._thread.start()
 
@@ -380,9 +454,11 @@ class _ForkStream(Stream):
     sends its messages, pickled, through a pipe. ``gc.freeze`` around the fork keeps the
     child's garbage collector from touching -- and so copying -- the inherited objects.
 
-    A thread of this process reads the pipe as the messages come, a few messages
-    ahead of the build (:class:`_BoundedQueue`), so the child goes on with the next
-    batch while the build uses the last one.
+    A thread of this process reads the pipe as the messages come, so the child goes on
+    with the next batch while the build uses the last one: pages a few messages ahead
+    of the build, graphs (compressed) all as they come, so that the child ends as soon
+    as it has drawn them, rather than keep its memory until the build has written the
+    last page (:class:`_ReadAhead`).
     """
 
     def __init__(self, produce: Callable[[Emit], None]) -> None:
@@ -395,7 +471,7 @@ class _ForkStream(Stream):
         finally:
             gc.unfreeze()
         child_end.close()
-        self._queue = _BoundedQueue()
+        self._queue = _ReadAhead(bounded=("pages",))
         self._reader = threading.Thread(target=self._read, name="okrs-graphs-reader", daemon=True)
         self._reader.start()
 
