@@ -390,3 +390,44 @@ def test_graphs_the_build_draws_itself_make_the_same_site(tmp_path: Path, monkey
     build(cfg)
     again = cfg.plugins["okrs"].graph_stats
     assert again.rendered == 0 and again.disk_hits == stats.graphs  # what the build drew was cached too
+
+
+def test_the_build_freezes_what_it_keeps_for_the_gc_and_thaws_it_at_the_end(tmp_path: Path, monkeypatch) -> None:
+    """A one-off forked build sets what exists after on_files aside from the garbage
+    collector (gc.freeze) and gives it back when the build ends, and when it fails."""
+    import gc
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    import jinja2
+
+    from mkdocs_okrs.plugin import OkrsPlugin
+
+    if not graphjob.FORK_OK:
+        pytest.skip("no fork on this platform")
+    seen: list[int] = []
+    real_on_env = OkrsPlugin.on_env
+
+    def on_env(self, env, config, files):
+        seen.append(gc.get_freeze_count())
+        return real_on_env(self, env, config, files)
+
+    monkeypatch.setattr(OkrsPlugin, "on_env", on_env)
+    monkeypatch.setattr(MEMORY, "limit", MEMORY.limit)  # (a one-off build sets it to 0)
+    before = gc.get_freeze_count()
+    site = write_site(tmp_path / "ok", standard_okrs(), options={"graphs": False})
+    cfg = load_config(str(site / "mkdocs.yml"), site_dir=str(site / "site"))
+    cfg.plugins.on_startup(command="build", dirty=False)
+    build(cfg)
+    assert seen and seen[0] > before + 1000  # frozen while the pages were built
+    assert gc.get_freeze_count() == before  # and thawed
+
+    broken = write_site(tmp_path / "broken", config={"theme": {"name": "material", "custom_dir": "overrides"}})
+    (broken / "overrides" / "okrs").mkdir(parents=True)
+    (broken / "overrides" / "okrs" / "objective.html").write_text("<p>{{ objective.no_such_field.deeper }}</p>\n")
+    cfg = load_config(str(broken / "mkdocs.yml"), site_dir=str(broken / "site"))
+    cfg.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises(jinja2.UndefinedError):  # the page's template error, as MkDocs raises it
+        build(cfg)
+    assert len(seen) == 1  # (it failed before on_env)
+    assert gc.get_freeze_count() == before
