@@ -57,7 +57,7 @@ _SPECIAL_FIRST = frozenset("yYnNtTfFoO~.0123456789+-<=!&*")
 # Keys and short plain texts (kinds, owners, periods, units) are interned: the same few
 # words come back in every file, and the records keep them (10,000 objectives held some
 # 420,000 copies of a few dozen keys, 27 MB, in every process that loaded or got them;
-# marshal keeps an interned string interned when it hands a file's objective over).
+# core.parallel interns them again after the hand-over, which does not keep them).
 SHORT_TEXT = 24
 _intern = sys.intern
 

@@ -465,11 +465,13 @@ class _ForkStream(Stream):
         ctx = multiprocessing.get_context("fork")
         self._conn, child_end = ctx.Pipe(duplex=False)
         self._process = ctx.Process(target=_child, args=(produce, child_end), name="okrs-graphs", daemon=True)
+        frozen_before = gc.get_freeze_count() > 0  # (then whoever froze them thaws them)
         gc.freeze()
         try:
             self._process.start()
         finally:
-            gc.unfreeze()
+            if not frozen_before:
+                gc.unfreeze()
         child_end.close()
         self._queue = _ReadAhead(bounded=("pages",))
         self._reader = threading.Thread(target=self._read, name="okrs-graphs-reader", daemon=True)
