@@ -324,9 +324,13 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         again. At 10,000 objectives a full collection took about 0.4 s, and it writes to
         every object it scans, which makes this process copy the memory it shares with
         the job. Thawed when the build ends (on_post_build, on_build_error)."""
-        if self.command in ("build", "gh-deploy") and graphjob.FORK_OK:
+        if self._forks_job():
             gc.freeze()
             self.frozen = True
+
+    def _forks_job(self) -> bool:
+        """True in a one-off build (not ``mkdocs serve``) where the job can be forked."""
+        return self.command in ("build", "gh-deploy") and graphjob.FORK_OK
 
     def _thaw(self) -> None:
         if getattr(self, "frozen", False):
@@ -422,7 +426,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         """
         self.page_order = plan.build_order()  # the order MkDocs reads and writes the pages in
         one_off = self.command in ("build", "gh-deploy")
-        forked = one_off and graphjob.FORK_OK
+        forked = self._forks_job()
         if not self.config.graphs and not forked:
             return False
         graph_args: dict[str, Any] = {"build_site_graphs": None, "pages": {}, "order": [], "options": None}

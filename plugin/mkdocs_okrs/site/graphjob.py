@@ -417,17 +417,16 @@ class _ReadAhead:
         with self._changed:
             while not self._items:
                 self._changed.wait()
-            message = self._items.popleft()
-            self._changed.notify_all()
-            return message
+            return self._pop()
 
     def get_nowait(self) -> tuple | None:
         with self._changed:
-            if not self._items:
-                return None
-            message = self._items.popleft()
-            self._changed.notify_all()
-            return message
+            return self._pop() if self._items else None
+
+    def _pop(self) -> tuple:
+        message = self._items.popleft()
+        self._changed.notify_all()  # (a producer may wait for room)
+        return message
 
     def stop(self) -> None:
         with self._changed:
