@@ -564,7 +564,9 @@ def _graph_note(stats: dict | None) -> str:
         return "no graphs"
     cached = stats["memory_hits"] + stats["disk_hits"]
     return (
-        f"{stats['graphs']} graphs: {stats['rendered']} rendered, {cached} from cache, "
+        f"{stats['graphs']} graphs: {stats['rendered']} rendered"
+        + (f" ({stats['text_free']} with built-in text metrics)" if stats.get("text_free") else "")
+        + f", {cached} from cache, "
         f"{stats['render_seconds']:.2f} s in Graphviz ({stats['render_calls']} calls)"
     )
 

@@ -83,7 +83,7 @@ def test_dot_only_has_our_attribute_names():
     names = set(re.findall(r"([A-Za-z_]+)=", skeleton))
     assert names <= {"id", "rankdir", "bgcolor", "nodesep", "ranksep", "pad", "fontname", "shape", "style",
                      "fontsize", "margin", "penwidth", "fontcolor", "color", "arrowsize", "label",
-                     "fillcolor", "class", "tooltip", "href", "target"}
+                     "fillcolor", "class", "tooltip", "href", "target", "width"}
     assert "URL" not in skeleton and "javascript" not in skeleton
 
 

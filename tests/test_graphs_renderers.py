@@ -54,6 +54,12 @@ def log_lines(folder: Path, name: str) -> list[str]:
     return log.read_text().splitlines() if log.exists() else []
 
 
+def render_lines(folder: Path, name: str) -> list[str]:
+    """The logged runs that drew graphs: not the version query (``-V``) nor the
+    check runs of the text-free configuration (``-v``, see gvconfig)."""
+    return [line for line in log_lines(folder, name) if not line.startswith(("-V", "-v "))]
+
+
 @pytest.fixture
 def on_path(tmp_path, monkeypatch):
     """``install(name, body)``: a wrapper script for renderer ``name`` put first on PATH.
@@ -241,7 +247,7 @@ def test_many_graphs_go_through_one_process(name, on_path):
     pages = {k: v for k, v in pages_for(view).items() if k.startswith("objective:")}
     graphs = build_site_graphs(view, pages, GraphOptions(renderer=name))
     assert graphs.stats.rendered == len(pages) >= 50
-    renders = [line for line in log_lines(folder, name) if line != "-V"]
+    renders = render_lines(folder, name)
     assert renders == ["-Kdot -q -Tsvg"]
     assert graphs.stats.render_calls == 1
 
@@ -256,7 +262,7 @@ def test_large_batches_are_split_over_at_most_jobs_processes(name, on_path):
     clear_memory_cache()
     graphs = build_site_graphs(view, pages, GraphOptions(renderer=name, jobs=1))
     assert graphs.stats.render_calls == 1
-    assert len([line for line in log_lines(folder, name) if line != "-V"]) == 3
+    assert len(render_lines(folder, name)) == 3
 
 
 def test_pygraphviz_renders_a_batch_in_one_worker_process():

@@ -20,12 +20,14 @@ Node names in DOT are our own (``n0``, ``n1``...), never contributor text.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
 from .text import clean_text
+from .textmetrics import measurable, text_width
 
 # Values we compute ourselves: ids, class lists, relative URLs (already
 # percent-encoded), colours, numbers, enum words.
@@ -74,8 +76,13 @@ class Label:
         rows = [f"<B>{html_text(line)}</B>" for line in self.title]
         if self.meta:
             rows.append('<FONT POINT-SIZE="3"> </FONT>')  # a little space above the meta line
-            rows.append(f'<FONT POINT-SIZE="9">{html_text(self.meta)}</FONT>')
+            rows.append(f'<FONT POINT-SIZE="{META_SIZE}">{html_text(self.meta)}</FONT>')
         return "<" + "<BR/>".join(rows) + ">"
+
+    def min_width(self) -> float | None:
+        """The node width in inches that fits this label in Arial (at least Graphviz's
+        default), or None if some character's width is unknown (see :mod:`.textmetrics`)."""
+        return _label_width(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +131,17 @@ class Graph:
 # 20% wider than what the browser draws). okrs-graphs.css names the compatible
 # families for the browser, with a generic fallback.
 FONT = "Arial"
+TITLE_SIZE = 11  # points: node titles, in bold
+META_SIZE = 9  # points: the line under a node's title
+MARGIN_X, MARGIN_Y = 0.14, 0.07  # inches between a node's text and its border
+MIN_NODE_WIDTH = 0.75  # inches: Graphviz's default width, the narrowest node
 GRAPH_DEFAULTS = (
     'bgcolor="transparent" nodesep="0.25" ranksep="0.45" pad="0.1" '
     f'fontname="{FONT}"'
 )
 NODE_DEFAULTS = (
-    f'shape="box" style="rounded,filled" fontname="{FONT}" fontsize="11" '
-    'margin="0.14,0.07" penwidth="1.2" fontcolor="#202020"'
+    f'shape="box" style="rounded,filled" fontname="{FONT}" fontsize="{TITLE_SIZE}" '
+    f'margin="{MARGIN_X},{MARGIN_Y}" penwidth="1.2" fontcolor="#202020"'
 )
 EDGE_DEFAULTS = (
     f'fontname="{FONT}" fontsize="9" color="#8a8a8a" fontcolor="#555555" '
@@ -157,6 +168,24 @@ ATTRS_MEMO = 4096
 
 
 @lru_cache(maxsize=ATTRS_MEMO)
+def _label_width(label: Label) -> float | None:
+    widths = [text_width(clean_text(line), TITLE_SIZE, bold=True) for line in label.title]
+    if label.meta:
+        widths.append(text_width(clean_text(label.meta), META_SIZE))
+    if None in widths:
+        return None
+    return max(MIN_NODE_WIDTH, (max(widths, default=0.0) + 2 * MARGIN_X * 72) / 72)
+
+
+def measurable_labels(graph: Graph) -> bool:
+    """True if every label of ``graph`` is in :mod:`.textmetrics`' tables: then its
+    nodes carry widths that fit their text, and Graphviz's built-in metrics suffice."""
+    return all(node.label.min_width() is not None for node in graph.nodes) and all(
+        measurable(clean_text(edge.label)) for edge in graph.edges
+    )
+
+
+@lru_cache(maxsize=ATTRS_MEMO)
 def _node_attrs(node: Node) -> str:
     """The attributes of ``node`` that do not depend on where it is shown (memoized:
     an objective's node appears on many pages)."""
@@ -169,6 +198,12 @@ def _node_attrs(node: Node) -> str:
     ]
     if node.bold:
         attrs.append('penwidth="2.6"')
+    width = node.label.min_width()
+    if width is not None:
+        # Graphviz keeps the wider of this and its own measure of the label: with Pango,
+        # in the installed fonts; without (see renderers), built-in widths that ignore
+        # bold in Graphviz 2.43.
+        attrs.append(f'width="{math.ceil(width * 10000) / 10000:.4f}"')
     if node.classes:
         attrs.append(f"class={_classes(node.classes)}")
     if node.tooltip:

@@ -12,6 +12,10 @@ A batch of graphs goes to one process: ``dot`` and ``graphviz-pure`` read
 concatenated ``digraph {...}`` blocks on stdin and write one SVG document per
 graph; the pygraphviz worker reads and writes JSON lists. Large batches are cut
 into at most ``jobs`` chunks rendered side by side (one process each).
+
+The system ``dot`` draws the graphs whose labels all have known widths
+(:mod:`.textmetrics`) without its text-layout plugins (:mod:`.gvconfig`), in
+processes of their own; the other graphs of the batch with the plugins.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Sequence
 
+from .gvconfig import text_free_bindir
 from .options import INSTALL_HINTS, GraphError
 
 MIN_CHUNK = 100  # graphs per process before a batch is worth splitting
@@ -37,13 +42,15 @@ _STDERR_LIMIT = 1500
 
 class Renderer:
     """Renders DOT to SVG. ``name`` and ``version`` identify the output (cache key);
-    ``calls`` counts the processes started."""
+    ``calls`` counts the processes started, ``text_free_graphs`` the graphs drawn
+    without text-layout plugins (only :class:`CommandRenderer` does)."""
 
     name: str = ""
     version: str = ""
 
     def __init__(self) -> None:
         self.calls = 0
+        self.text_free_graphs = 0
 
     def argv(self) -> list[str]:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -57,8 +64,9 @@ class Renderer:
         text = out.decode("utf-8", "replace")
         return [part.strip() for part in re.split(r"(?<=</svg>)", text) if part.strip()]
 
-    def render_batch(self, dots: Sequence[str], timeout: float) -> list[str]:
-        """Render ``dots`` in one process; one SVG document per DOT graph, in order."""
+    def render_batch(self, dots: Sequence[str], timeout: float, env: dict[str, str] | None = None) -> list[str]:
+        """Render ``dots`` in one process (environment ``env``, default this one's);
+        one SVG document per DOT graph, in order."""
         self.calls += 1
         try:
             proc = subprocess.run(
@@ -66,6 +74,7 @@ class Renderer:
                 input=self.encode(dots),
                 capture_output=True,
                 timeout=timeout,
+                env=env,
                 check=False,
             )
         except subprocess.TimeoutExpired:
@@ -90,14 +99,31 @@ class Renderer:
             )
         return svgs
 
-    def render(self, dots: Sequence[str], timeout: float, jobs: int) -> list[str]:
-        """Render ``dots`` in at most ``jobs`` processes run side by side (one per
-        :data:`MIN_CHUNK` graphs at least); SVGs in the order of ``dots``."""
+    def groups(self, measured: Sequence[bool]) -> list[tuple[dict[str, str] | None, list[int]]]:
+        """The graphs (indexes into ``measured``) to render together, with the environment
+        of their processes (None: this one's). Here: all of them, together."""
+        return [(None, list(range(len(measured))))]
+
+    def render(self, dots: Sequence[str], timeout: float, jobs: int, measured: Sequence[bool] = ()) -> list[str]:
+        """Render ``dots`` in at most ``jobs`` processes run side by side per group (one
+        per :data:`MIN_CHUNK` graphs at least); SVGs in the order of ``dots``.
+
+        ``measured[i]`` True says every label of ``dots[i]`` has known widths
+        (:func:`.dot.measurable_labels`); missing means False."""
+        flags = [i < len(measured) and bool(measured[i]) for i in range(len(dots))]
+        out: list[str] = [""] * len(dots)
+        for env, indexes in self.groups(flags):
+            svgs = self._render_group([dots[i] for i in indexes], timeout, jobs, env)
+            for i, svg in zip(indexes, svgs):
+                out[i] = svg
+        return out
+
+    def _render_group(self, dots: Sequence[str], timeout: float, jobs: int, env: dict[str, str] | None) -> list[str]:
         if not dots:
             return []
         count = max(1, min(jobs, -(-len(dots) // MIN_CHUNK)))
         if count == 1:
-            return self.render_batch(dots, timeout)
+            return self.render_batch(dots, timeout, env)
         # Longest-first onto the least loaded chunk, with the size of the DOT as the cost.
         chunks: list[list[int]] = [[] for _ in range(count)]
         loads = [0] * count
@@ -107,7 +133,7 @@ class Renderer:
             loads[k] += len(dots[i])
         chunks = [sorted(c) for c in chunks]
         with ThreadPoolExecutor(max_workers=count) as pool:
-            results = list(pool.map(lambda c: self.render_batch([dots[i] for i in c], timeout), chunks))
+            results = list(pool.map(lambda c: self.render_batch([dots[i] for i in c], timeout, env), chunks))
         out: list[str] = [""] * len(dots)
         for chunk, svgs in zip(chunks, results):
             for i, svg in zip(chunk, svgs):
@@ -116,16 +142,35 @@ class Renderer:
 
 
 class CommandRenderer(Renderer):
-    """``dot`` or ``graphviz-pure``: DOT blocks on stdin, SVG documents on stdout."""
+    """``dot`` or ``graphviz-pure``: DOT blocks on stdin, SVG documents on stdout.
 
-    def __init__(self, name: str, executable: str, version: str) -> None:
+    ``text_free`` is a ``GVBINDIR`` folder under which ``dot`` has no text-layout
+    plugin (:mod:`.gvconfig`): graphs whose every label has known widths
+    (``measured``, see :meth:`Renderer.render`) are drawn under it, the others with
+    the usual plugins. ``text_free_graphs`` counts the graphs drawn that way.
+    """
+
+    def __init__(self, name: str, executable: str, version: str, text_free: str | None = None) -> None:
         super().__init__()
         self.name = name
         self.executable = executable
-        self.version = version
+        self.text_free = text_free
+        # The cache key holds the version: a drawing made without Pango differs.
+        self.version = f"{version}, built-in text metrics" if text_free else version
 
     def argv(self) -> list[str]:
         return [self.executable, "-Kdot", "-q", "-Tsvg"]
+
+    def groups(self, measured: Sequence[bool]) -> list[tuple[dict[str, str] | None, list[int]]]:
+        if self.text_free is not None and not os.path.isdir(self.text_free):
+            # Its temporary folder was cleaned away during a long `mkdocs serve`: make another.
+            self.text_free = text_free_bindir(self.executable)
+        if self.text_free is None:
+            return super().groups(measured)
+        free = [i for i, ok in enumerate(measured) if ok]
+        rest = [i for i, ok in enumerate(measured) if not ok]
+        self.text_free_graphs += len(free)
+        return [(dict(os.environ, GVBINDIR=self.text_free), free), (None, rest)]
 
 
 class PygraphvizRenderer(Renderer):
@@ -215,7 +260,7 @@ def find_renderer(
         for exe in dict.fromkeys(c for c in candidates if c):
             version = _command_version(exe)
             if version:
-                found = CommandRenderer(name, exe, version)
+                found = CommandRenderer(name, exe, version, text_free_bindir(exe) if name == "dot" else None)
                 break
     elif name == "pygraphviz" and python_modules:
         version = _pygraphviz_version()

@@ -12,7 +12,7 @@ from typing import Mapping
 
 from ..core.publish import PublicOkrs
 from .cache import MEMORY, DiskCache, cache_key
-from .dot import to_dot
+from .dot import measurable_labels, to_dot
 from .okr_graphs import STATUSES, Figure, GraphBuilder, status_label
 from .options import GraphOptions, GraphStats, SiteGraphs
 from .renderers import Renderer, select_renderer
@@ -31,6 +31,7 @@ class _Embedding:
     dot: str = ""
     hrefs: set[str] = field(default_factory=set)
     key: str = ""
+    measured: bool = False
 
 
 def embed_prefix(page_key: str, index: int) -> str:
@@ -140,6 +141,7 @@ def _embeddings(view: PublicOkrs, pages: Mapping[str, str], options: GraphOption
                 return href
 
             emb.dot = to_dot(figure.graph, emb.prefix, href_for)
+            emb.measured = measurable_labels(figure.graph)
             emb.key = cache_key(renderer.name, renderer.version, emb.dot)
             embeddings.append(emb)
     return embeddings
@@ -171,10 +173,12 @@ def _svgs(embeddings: list[_Embedding], renderer: Renderer, options: GraphOption
         if disk is not None:
             disk.close()
         return svgs
-    calls_before, t = renderer.calls, time.perf_counter()
-    raw = renderer.render([e.dot for e in todo], options.timeout, options.jobs or _cpu_count())
+    calls_before, free_before, t = renderer.calls, renderer.text_free_graphs, time.perf_counter()
+    raw = renderer.render([e.dot for e in todo], options.timeout, options.jobs or _cpu_count(),
+                          [e.measured for e in todo])
     stats.render_seconds = time.perf_counter() - t
     stats.render_calls = renderer.calls - calls_before
+    stats.text_free = renderer.text_free_graphs - free_before
     stats.rendered = len(todo)
     for emb, raw_svg in zip(todo, raw):
         svg = clean_svg(raw_svg)
