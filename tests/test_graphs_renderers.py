@@ -36,14 +36,17 @@ def _real(name: str) -> str:
 
 
 def wrapper(folder: Path, name: str, body: str) -> Path:
-    """An executable shell script ``folder/name``; ``$REAL`` is the real command, ``$LOG`` a log file."""
+    """An executable shell script ``folder/name``; ``$REAL`` is the real command, ``$LOG`` a log file.
+
+    The discovery runs (``-V``, and ``-v`` for gvconfig's check) go to the real
+    command; ``body`` handles the others."""
     folder.mkdir(parents=True, exist_ok=True)
     script = folder / name
     script.write_text(
         "#!/bin/sh\n"
         f'REAL="{_real(name)}"\nLOG="{folder / (name + ".log")}"\n'
         'echo "$*" >> "$LOG"\n'
-        'if [ "$1" = "-V" ]; then exec "$REAL" "$@"; fi\n' + body + "\n"
+        'if [ "$1" = "-V" ] || [ "$1" = "-v" ]; then exec "$REAL" "$@"; fi\n' + body + "\n"
     )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return script

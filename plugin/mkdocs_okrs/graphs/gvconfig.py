@@ -25,7 +25,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-_TIMEOUT = 20  # seconds for each check run
+_TIMEOUT = 10  # seconds for each check run (a 1-node graph: some 30 ms)
 _PROBE = b'digraph { a [label=<<B>okrs</B><BR/><FONT POINT-SIZE="9">probe</FONT>>] }\n'
 _CONFIG_LINE = re.compile(r"The plugin configuration file:\s*\n\s*(\S[^\n]*?)\s*\n\s*was successfully loaded")
 _TEXTLAYOUT_LISTED = re.compile(r"^[ \t]*textlayout[ \t]*:[ \t]*\S", re.MULTILINE)

@@ -70,10 +70,10 @@ class GraphStats:
 
     ``graphs`` counts every rendered drawing (inline ones and separate pages);
     ``rendered`` those that went through the renderer, the rest came from the
-    memory or disk cache; ``text_free`` of the rendered ones, those Graphviz laid
-    out with its built-in text metrics (see :mod:`.gvconfig`). ``render_calls`` is the number of renderer processes
-    started; ``render_seconds`` the wall time spent in them; ``total_seconds``
-    the whole call.
+    memory or disk cache; ``text_free``, of the rendered ones, those Graphviz laid
+    out with its built-in text metrics (see :mod:`.gvconfig`). ``render_calls`` is
+    the number of renderer processes started; ``render_seconds`` the wall time
+    spent in them; ``total_seconds`` the whole call.
     """
 
     renderer: str = ""
