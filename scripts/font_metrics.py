@@ -1,4 +1,4 @@
-"""Print the advance widths that mkdocs_okrs/graphs/metrics.py holds.
+"""Print the advance widths that mkdocs_okrs/graphs/textmetrics.py holds.
 
 Maintainers' tool, run once when that table changes::
 

@@ -17,12 +17,12 @@ failing run) it returns None and the caller keeps the usual Graphviz.
 
 from __future__ import annotations
 
-import atexit
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+from multiprocessing.util import Finalize
 from pathlib import Path
 
 _TIMEOUT = 10  # seconds for each check run (a 1-node graph: some 30 ms)
@@ -84,19 +84,12 @@ def without_text_layout(config: str, folder: Path) -> str | None:
     return "\n".join(kept) + "\n"
 
 
-_MADE: list[Path] = []
-
-
-def _remove_made(owner: int) -> None:
-    if os.getpid() == owner:  # not in a forked child: the folder is its parent's
-        for folder in _MADE:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
 def text_free_bindir(executable: str) -> str | None:
     """A folder for ``GVBINDIR`` under which ``executable`` (Graphviz ``dot``) has no
     text-layout plugin and still draws SVG, or None (see the module docstring).
-    The folder is removed when this process exits."""
+    The folder is removed when this process ends normally: a ``multiprocessing``
+    finalizer runs only in the process that made it, and a forked child (the
+    build's graph job) drops the ones it inherits and runs its own."""
     verbose = _verbose(executable, None)
     source = config_path(verbose) if verbose else None
     if source is None or not _TEXTLAYOUT_LISTED.search(verbose or ""):
@@ -108,12 +101,11 @@ def text_free_bindir(executable: str) -> str | None:
     if config is None:
         return None
     folder = Path(tempfile.mkdtemp(prefix="mkdocs-okrs-graphviz-"))
-    if not _MADE:
-        atexit.register(_remove_made, os.getpid())
-    _MADE.append(folder)
+    Finalize(None, shutil.rmtree, args=(str(folder),), kwargs={"ignore_errors": True}, exitpriority=0)
     (folder / source.name).write_text(config, encoding="utf-8")
     check = _verbose(executable, dict(os.environ, GVBINDIR=str(folder)))
     loaded = config_path(check) if check else None
     if loaded is None or loaded.resolve() != (folder / source.name).resolve() or _TEXTLAYOUT_LISTED.search(check or ""):
+        shutil.rmtree(folder, ignore_errors=True)
         return None
     return str(folder)

@@ -38,6 +38,7 @@ from .options import INSTALL_HINTS, GraphError
 MIN_CHUNK = 100  # graphs per process before a batch is worth splitting
 AUTO_ORDER = ("dot", "graphviz-pure", "pygraphviz")
 _STDERR_LIMIT = 1500
+_TEXT_FREE_VERSION = ", built-in text metrics"  # added to dot's version when it runs text-free
 
 
 class Renderer:
@@ -105,40 +106,43 @@ class Renderer:
         return [(None, list(range(len(measured))))]
 
     def render(self, dots: Sequence[str], timeout: float, jobs: int, measured: Sequence[bool] = ()) -> list[str]:
-        """Render ``dots`` in at most ``jobs`` processes run side by side per group (one
-        per :data:`MIN_CHUNK` graphs at least); SVGs in the order of ``dots``.
+        """Render ``dots`` in processes of at least :data:`MIN_CHUNK` graphs (as few as
+        ``jobs`` allows), at most ``jobs`` side by side; SVGs in the order of ``dots``.
 
         ``measured[i]`` True says every label of ``dots[i]`` has known widths
-        (:func:`.dot.measurable_labels`); missing means False."""
+        (:func:`.dot.measurable_labels`); missing means False. Each group of
+        :meth:`groups` is cut into its own chunks; all chunks share the ``jobs``."""
         flags = [i < len(measured) and bool(measured[i]) for i in range(len(dots))]
-        out: list[str] = [""] * len(dots)
-        for env, indexes in self.groups(flags):
-            svgs = self._render_group([dots[i] for i in indexes], timeout, jobs, env)
-            for i, svg in zip(indexes, svgs):
-                out[i] = svg
-        return out
-
-    def _render_group(self, dots: Sequence[str], timeout: float, jobs: int, env: dict[str, str] | None) -> list[str]:
-        if not dots:
+        work = [(env, chunk) for env, indexes in self.groups(flags) for chunk in _chunks(dots, indexes, jobs)]
+        if not work:
             return []
-        count = max(1, min(jobs, -(-len(dots) // MIN_CHUNK)))
-        if count == 1:
-            return self.render_batch(dots, timeout, env)
-        # Longest-first onto the least loaded chunk, with the size of the DOT as the cost.
-        chunks: list[list[int]] = [[] for _ in range(count)]
-        loads = [0] * count
-        for i in sorted(range(len(dots)), key=lambda i: (-len(dots[i]), i)):
-            k = loads.index(min(loads))
-            chunks[k].append(i)
-            loads[k] += len(dots[i])
-        chunks = [sorted(c) for c in chunks]
-        with ThreadPoolExecutor(max_workers=count) as pool:
-            results = list(pool.map(lambda c: self.render_batch([dots[i] for i in c], timeout, env), chunks))
+        if len(work) == 1:
+            results = [self.render_batch([dots[i] for i in work[0][1]], timeout, work[0][0])]
+        else:
+            with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(work)))) as pool:
+                results = list(pool.map(lambda w: self.render_batch([dots[i] for i in w[1]], timeout, w[0]), work))
         out: list[str] = [""] * len(dots)
-        for chunk, svgs in zip(chunks, results):
+        for (_, chunk), svgs in zip(work, results):
             for i, svg in zip(chunk, svgs):
                 out[i] = svg
         return out
+
+
+def _chunks(dots: Sequence[str], indexes: list[int], jobs: int) -> list[list[int]]:
+    """``indexes`` (into ``dots``) cut into ``min(jobs, len / MIN_CHUNK)`` chunks (at least
+    one, none when empty) of about the same DOT size: longest first onto the least loaded."""
+    if not indexes:
+        return []
+    count = max(1, min(jobs, -(-len(indexes) // MIN_CHUNK)))
+    if count == 1:
+        return [list(indexes)]
+    chunks: list[list[int]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for i in sorted(indexes, key=lambda i: (-len(dots[i]), i)):
+        k = loads.index(min(loads))
+        chunks[k].append(i)
+        loads[k] += len(dots[i])
+    return [sorted(c) for c in chunks]
 
 
 class CommandRenderer(Renderer):
@@ -156,15 +160,19 @@ class CommandRenderer(Renderer):
         self.executable = executable
         self.text_free = text_free
         # The cache key holds the version: a drawing made without Pango differs.
-        self.version = f"{version}, built-in text metrics" if text_free else version
+        self.version = version + _TEXT_FREE_VERSION if text_free else version
 
     def argv(self) -> list[str]:
         return [self.executable, "-Kdot", "-q", "-Tsvg"]
 
     def groups(self, measured: Sequence[bool]) -> list[tuple[dict[str, str] | None, list[int]]]:
         if self.text_free is not None and not os.path.isdir(self.text_free):
-            # Its temporary folder was cleaned away during a long `mkdocs serve`: make another.
+            # Its temporary folder was cleaned away during a long `mkdocs serve`: make
+            # another. If that fails, draw with the fonts; this batch's cache keys already
+            # say "built-in text metrics" (a drawing that fits all the same), later ones not.
             self.text_free = text_free_bindir(self.executable)
+            if self.text_free is None:
+                self.version = self.version.removesuffix(_TEXT_FREE_VERSION)
         if self.text_free is None:
             return super().groups(measured)
         free = [i for i, ok in enumerate(measured) if ok]
