@@ -2,7 +2,7 @@
 """Benchmarks of mkdocs-okrs on a generated organization.
 
     python scripts/benchmark.py check [--objectives 10000] [--repeat 3] [--json OUT]
-    python scripts/benchmark.py build [--sizes 1000,10000] [--build-repeat 1] [--profile DIR]
+    python scripts/benchmark.py build [--sizes 1000,10000] [--build-repeat N] [--profile DIR]
     python scripts/benchmark.py smoke  # a tiny build for CI: fails only on breakage, never on time
     python scripts/benchmark.py all    # check and build, in order
 
@@ -147,7 +147,7 @@ class Context:
     seed: int
     workdir: Path
     sizes: tuple[int, ...] = (1_000, 10_000)  # objectives per build of the ``build`` section
-    build_repeat: int = 1  # builds of each kind per size (each 10,000 build takes minutes)
+    build_repeat: int | None = None  # builds of each kind per size; None: :func:`builds_per_size`
     profile_dir: Path | None = None  # ``build``: write a cProfile of one plugin build per size here
     summary: list[str] = field(default_factory=list)  # lines printed after the table
     _orgs: dict[tuple[int, int], tuple[Path, gen_org.GenStats]] = field(default_factory=dict)
@@ -588,6 +588,16 @@ def _meets(ok: bool) -> str:
     return "meets" if ok else "MISSES"
 
 
+SHORT_BUILD = 2_000  # objectives up to which a build takes seconds, not minutes
+
+
+def builds_per_size(objectives: int) -> int:
+    """Builds of each kind at this size by default: best of 5 for a build of a few
+    seconds (one burst of the machine's other work moves it by 20% or more), of 2 for
+    one of a minute."""
+    return 5 if objectives <= SHORT_BUILD else 2
+
+
 def bench_build(ctx: Context) -> list[Row]:
     """Plain Markdown pages against the plugin (cold and warm graph cache), and ``okrs check``."""
     rows: list[Row] = []
@@ -597,12 +607,13 @@ def bench_build(ctx: Context) -> list[Row]:
         base = root.parent
         plain = make_plain_site(root, base / "plain")
         plugin = make_plugin_site(root, base / "plugin", plain.objectives)
-        print(f"building {n} objectives ({plain.objectives} published), {ctx.build_repeat} time(s) each ...",
+        repeat = ctx.build_repeat or builds_per_size(n)
+        print(f"building {n} objectives ({plain.objectives} published), {repeat} time(s) each ...",
               file=sys.stderr)
         plain_runs: list[BuildRun] = []
         cold_runs: list[BuildRun] = []
         warm_runs: list[BuildRun] = []
-        for _ in range(ctx.build_repeat):  # interleaved: the machine's load hits every kind alike
+        for _ in range(repeat):  # interleaved: the machine's load hits every kind alike
             plain_runs.append(run_build(plain))
             shutil.rmtree(plugin.cache_dir, ignore_errors=True)
             cold_runs.append(run_build(plugin))
@@ -790,12 +801,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="OUT", help="also write the rows as JSON to OUT")
     parser.add_argument("--sizes", default="1000,10000",
                         help="build: comma-separated numbers of objectives (1000,10000)")
-    parser.add_argument("--build-repeat", type=int, default=1,
-                        help="build: builds of each kind per size, interleaved (1)")
+    parser.add_argument("--build-repeat", type=int, default=None,
+                        help="build: builds of each kind per size, interleaved (default: 5 up to "
+                             f"{SHORT_BUILD:,} objectives, 2 above)")
     parser.add_argument("--profile", metavar="DIR",
                         help="build: also write a cProfile of one cold plugin build per size into DIR")
     args = parser.parse_args(argv)
-    if args.repeat < 1 or args.objectives < 1 or args.build_repeat < 1:
+    if args.repeat < 1 or args.objectives < 1 or (args.build_repeat is not None and args.build_repeat < 1):
         parser.error("--repeat, --build-repeat and --objectives must be at least 1")
     try:
         sizes = tuple(int(x) for x in args.sizes.split(",") if x.strip())
@@ -821,7 +833,7 @@ def main(argv: list[str] | None = None) -> int:
     if "build" in names:
         what += ("; " if what else "") + f"builds of {', '.join(f'{n:,}' for n in sizes)} objectives"
     print(f"mkdocs-okrs benchmark: {what or 'smoke run'}; best and median of {args.repeat} runs "
-          f"({args.build_repeat} per build); {os.cpu_count()} CPUs, load {load_before:.1f} before and "
+          f"({args.build_repeat or 'default'} per build); {os.cpu_count()} CPUs, load {load_before:.1f} before and "
           f"{load:.1f} after, Python {sys.version.split()[0]}; {time.perf_counter() - started:.0f} s in all")
     print(format_table(rows))
     if ctx.summary:
