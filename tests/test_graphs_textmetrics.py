@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,12 @@ def test_dot_under_the_private_folder_has_no_text_layout_and_honours_our_widths(
     assert abs(_node_width(free) - ours) <= 1.0
     if _liberation_installed():
         assert abs(_node_width(free) - _node_width(pango)) <= 1.0
+
+
+def test_without_a_writable_temporary_folder_dot_keeps_its_text_layout(tmp_path, monkeypatch):
+    renderer = _dot()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    assert gvconfig.text_free_bindir(renderer.executable) is None
 
 
 def _make_folder(executable: str, conn) -> None:

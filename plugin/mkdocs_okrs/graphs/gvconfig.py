@@ -100,9 +100,16 @@ def text_free_bindir(executable: str) -> str | None:
         return None
     if config is None:
         return None
-    folder = Path(tempfile.mkdtemp(prefix="mkdocs-okrs-graphviz-"))
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="mkdocs-okrs-graphviz-"))
+    except OSError:  # no writable temporary folder
+        return None
     Finalize(None, shutil.rmtree, args=(str(folder),), kwargs={"ignore_errors": True}, exitpriority=0)
-    (folder / source.name).write_text(config, encoding="utf-8")
+    try:
+        (folder / source.name).write_text(config, encoding="utf-8")
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
     check = _verbose(executable, dict(os.environ, GVBINDIR=str(folder)))
     loaded = config_path(check) if check else None
     if loaded is None or loaded.resolve() != (folder / source.name).resolve() or _TEXTLAYOUT_LISTED.search(check or ""):
