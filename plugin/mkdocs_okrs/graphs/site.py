@@ -31,7 +31,6 @@ class _Embedding:
     dot: str = ""
     hrefs: set[str] = field(default_factory=set)
     key: str = ""
-    measured: bool = False
 
 
 def embed_prefix(page_key: str, index: int) -> str:
@@ -141,7 +140,6 @@ def _embeddings(view: PublicOkrs, pages: Mapping[str, str], options: GraphOption
                 return href
 
             emb.dot = to_dot(figure.graph, emb.prefix, href_for)
-            emb.measured = measurable_labels(figure.graph)
             emb.key = cache_key(renderer.name, renderer.version, emb.dot)
             embeddings.append(emb)
     return embeddings
@@ -175,7 +173,7 @@ def _svgs(embeddings: list[_Embedding], renderer: Renderer, options: GraphOption
         return svgs
     calls_before, free_before, t = renderer.calls, renderer.text_free_graphs, time.perf_counter()
     raw = renderer.render([e.dot for e in todo], options.timeout, options.jobs or _cpu_count(),
-                          [e.measured for e in todo])
+                          [measurable_labels(e.figure.graph) for e in todo])
     stats.render_seconds = time.perf_counter() - t
     stats.render_calls = renderer.calls - calls_before
     stats.text_free = renderer.text_free_graphs - free_before
