@@ -4,6 +4,7 @@
     python scripts/benchmark.py check [--objectives 10000] [--repeat 3] [--json OUT]
     python scripts/benchmark.py build [--sizes 1000,10000] [--build-repeat N] [--profile DIR]
     python scripts/benchmark.py smoke  # a tiny build for CI: fails only on breakage, never on time
+    python scripts/benchmark.py shapes [--build-repeat N]  # pathological alignment shapes
     python scripts/benchmark.py all    # check and build, in order
 
 Each section generates (once, cached for the run) a synthetic organization with
@@ -59,6 +60,15 @@ the best and the median of ``--repeat`` runs. Sections:
     have no private objective, the warm rebuild renders nothing, ``okrs check``
     is clean. It exits non-zero only when something is broken; times are
     printed, never judged. CI runs it (``.ci/run``).
+
+``shapes``
+    Pathological alignment shapes from ``gen_org.generate_shape``: ``wide`` (one
+    objective with 2,000 children), ``deep`` (a chain of 500 objectives, each the
+    parent of the next) and ``deep-wide`` (a chain of 100, each with 20 children).
+    Each is built once (``--build-repeat`` times) with the plugin, graphs on, cold
+    graph cache, and its wall time is printed against the 15 s target, with what a
+    reader gets (the largest objective page, the most nodes in an objective page's
+    graph, separate SVG files). Printed, never judged.
 
 To add a section: write ``def bench_<name>(ctx: Context) -> list[Row]`` and
 register it in :data:`SECTIONS`; use :meth:`Context.org` for the generated
@@ -565,7 +575,7 @@ def _graph_note(stats: dict | None) -> str:
     cached = stats["memory_hits"] + stats["disk_hits"]
     return (
         f"{stats['graphs']} graphs: {stats['rendered']} rendered"
-        + (f" ({stats['text_free']} with built-in text metrics)" if stats.get("text_free") else "")
+        + (f" ({len(stats['rejected'])} cached drawing(s) rejected)" if stats.get("rejected") else "")
         + f", {cached} from cache, "
         f"{stats['render_seconds']:.2f} s in Graphviz ({stats['render_calls']} calls)"
     )
@@ -725,10 +735,74 @@ def bench_smoke(ctx: Context) -> list[Row]:
     return rows
 
 
+# -------------------------------------------------------------------------- shapes
+
+GOAL_SHAPE_SECONDS = 15.0
+# (name, gen_org.generate_shape arguments): the pathological alignment shapes.
+SHAPES: tuple[tuple[str, dict], ...] = (
+    ("wide", {"shape": "wide", "children": 2000}),  # one objective with 2,000 children
+    ("deep", {"shape": "deep", "depth": 500}),  # a chain of 500, each the parent of the next
+    ("deep-wide", {"shape": "deep-wide", "depth": 100, "children": 20}),  # a chain of 100, 20 children each
+)
+
+
+def _shape_output(site: Path) -> str:
+    """What a reader gets: the largest objective page and graph, separate SVG files."""
+    pages = list((site / "okrs" / "objectives").rglob("*.html"))
+    largest = max(pages, key=lambda p: p.stat().st_size) if pages else None
+    most_nodes = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        most_nodes = max(most_nodes, text.count('class="node okr-node'))
+    separate = list((site / "okrs" / "graphs").rglob("*.svg"))
+    return (
+        f"largest objective page {largest.stat().st_size / 1e3:.0f} kB"
+        + f", at most {most_nodes} nodes in an objective page's graph"
+        + f", {len(separate)} separate SVG file(s)"
+    ) if largest else "no objective pages"
+
+
+def bench_shapes(ctx: Context) -> list[Row]:
+    """Pathological alignment shapes (a very wide parent, a very deep chain, both), each
+    built once with the plugin, graphs on, cold graph cache, against the 15 s target.
+
+    The organizations come from ``gen_org.generate_shape`` (teams of five objectives,
+    warning-free). ``--build-repeat`` builds each that many times (default once).
+    Times are printed, never judged: the exit status says only whether the builds worked.
+    """
+    rows: list[Row] = []
+    repeat = ctx.build_repeat or 1
+    for name, args in SHAPES:
+        base = ctx.workdir / f"shape-{name}"
+        root = base / "okrs"
+        if not (base / "stats.json").is_file():
+            stats = gen_org.generate_shape(root, **args)
+            (base / "stats.json").write_text(json.dumps(asdict(stats)))
+        stats = gen_org.GenStats(**json.loads((base / "stats.json").read_text()))
+        site = make_plugin_site(root, base / "plugin", stats.objectives)
+        print(f"building shape {name} ({stats.objectives} objectives), {repeat} time(s) ...", file=sys.stderr)
+        runs = []
+        for _ in range(repeat):
+            shutil.rmtree(site.cache_dir, ignore_errors=True)
+            runs.append(run_build(site))
+        best = min(runs, key=lambda r: r.wall)
+        t = Timing([r.wall for r in runs], [r.cpu for r in runs])
+        rows.append(Row("shapes", name, best.pages, t.best, t.median, t.best_cpu,
+                        note=f"cold graph cache; {_graph_note(best.graph_stats)}; {_cpu_note(best)}",
+                        peak_mb=max(r.total_peak_mb for r in runs)))
+        ctx.summary.append(
+            f"shape {name:<10} {stats.objectives:>5} objectives: {t.best:.1f} s -- "
+            f"{_meets(t.best < GOAL_SHAPE_SECONDS)} the {GOAL_SHAPE_SECONDS:g} s target; "
+            f"{_shape_output(site.site_dir)}"
+        )
+    return rows
+
+
 SECTIONS: dict[str, Callable[[Context], list[Row]]] = {
     "check": bench_check,
     "build": bench_build,
     "smoke": bench_smoke,
+    "shapes": bench_shapes,
 }
 # ``all`` runs these, in order (``smoke`` is the small CI variant of ``build``).
 ALL_SECTIONS = ("check", "build")

@@ -508,6 +508,121 @@ def generate(
     return stats
 
 
+# ------------------------------------------------------------------------- shapes
+
+SHAPES = ("wide", "deep", "deep-wide")
+SHAPE_QUARTER = "2026-Q4"
+# Statuses at DEFAULT_TODAY (half of 2026-Q4 gone, aspirational bar 0.7: expected 0.35),
+# by the share of the way to the target the check-ins reach: a mix like a real period's.
+_SHAPE_REACH = (0.45, 0.5, 0.4, 0.6, 0.3, 0.55, 0.15, 0.2, 0.12, 0.05)  # 6 on track, 3 at risk, 1 off track
+
+
+def _shape_objective(oid: str, statement: str, owner: str, parent: str | None, seq: int,
+                     quarter: str, today: dt.date) -> str:
+    """A warning-free objective file: three metric KRs with a recent check-in."""
+    q_start, _ = _quarter_bounds(quarter)
+    reach = _SHAPE_REACH[seq % len(_SHAPE_REACH)]
+    checkin = max(q_start, today - dt.timedelta(days=3)).isoformat()
+    lines = ["---", f"id: {oid}", f"objective: {_q(statement)}", f"owner: {owner}", f"period: {quarter}"]
+    if parent:
+        lines.append(f"parent: {parent}")
+    lines.append("key_results:")
+    for k, (title, unit) in enumerate((("Raise weekly active usage", "%"), ("Cut the median wait", "min"),
+                                       ("Lift the satisfaction score", "points"))):
+        start, target = (10, 90) if k != 1 else (60, 20)
+        value = start + (target - start) * reach
+        lines += [f"  - title: {title}", f"    start: {start}", f"    target: {target}", f"    unit: {_q(unit)}",
+                  "    checkins:", f"      - {{date: {checkin}, value: {value:g}, confidence: 0.7}}"]
+    lines.append("---")
+    return "\n".join(lines) + "\nA generated objective of a pathological alignment shape.\n"
+
+
+def _words(n: int) -> str:
+    """``n`` (from 1) as letters, A, B, ..., Z, AA, AB ... (statements hold no numbers:
+    the objective-numeric rule)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = letters[r] + out
+    return out.upper()
+
+
+def generate_shape(
+    root: Path,
+    shape: str,
+    *,
+    children: int = 2000,
+    depth: int = 500,
+    per_unit: int = MAX_PER_QUARTER,
+    quarter: str = SHAPE_QUARTER,
+    today: dt.date = DEFAULT_TODAY,
+) -> GenStats:
+    """Write a pathological alignment shape into the OKR root ``root`` (one quarter):
+
+    - ``wide``: one company objective ``<quarter>/acme/north-star`` with ``children``
+      objectives aligned to it (``<quarter>/teams/c0001`` ...);
+    - ``deep``: a chain of ``depth`` objectives ``<quarter>/chain/d0001`` (the root)
+      <- ``d0002`` <- ... each the parent of the next;
+    - ``deep-wide``: a chain of ``depth`` objectives, each with ``children`` leaf
+      objectives aligned to it (``<quarter>/teams/d0001-c01`` ...).
+
+    Units: the company ``acme`` (owner of the top objective) and flat teams below
+    it, each owning ``per_unit`` consecutive objectives (5: no objective-count
+    warning). The result passes ``okrs check --today <today>`` cleanly.
+    """
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}; expected one of {', '.join(SHAPES)}")
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    stats = GenStats()
+    files: list[tuple[str, str, str | None]] = []  # (id, statement, parent); owners assigned below
+    if shape == "wide":
+        top = f"{quarter}/acme/north-star"
+        files.append((top, "Become the company everyone recommends", None))
+        files += [(f"{quarter}/teams/c{i:04d}", f"Help the company goal along, team part {_words(i)}", top)
+                  for i in range(1, children + 1)]
+    else:
+        parent = None
+        for d in range(1, depth + 1):
+            oid = f"{quarter}/chain/d{d:04d}"
+            files.append((oid, f"Carry the goal one level further, level {_words(d)}", parent))
+            if shape == "deep-wide":
+                files += [(f"{quarter}/teams/d{d:04d}-c{c:02d}", f"Support level {_words(d)}, part {_words(c)}", oid)
+                          for c in range(1, children + 1)]
+            parent = oid
+    units = ["acme"]
+    owners: dict[str, str] = {}
+    owned = per_unit  # objectives of the last team so far
+    for oid, _, parent in files:
+        if parent is None:
+            owners[oid] = "acme"
+            continue
+        if owned >= per_unit:
+            units.append(f"team-{len(units):04d}")
+            owned = 0
+        owners[oid] = units[-1]
+        owned += 1
+    org = ["units:", "  - id: acme", "    name: Acme Inc."]
+    for u in units[1:]:
+        org += [f"  - id: {u}", f"    name: Team {u[5:]}", "    parent: acme"]
+    org_text = "\n".join(org) + "\n"
+    (root / "org.yml").write_text(org_text, encoding="utf-8")
+    stats.units, stats.files, stats.bytes = len(units), 1, len(org_text.encode())
+    for seq, (oid, statement, parent) in enumerate(files):
+        text = _shape_objective(oid, statement, owners[oid], parent, seq, quarter, today)
+        path = root / (oid + ".md")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        stats.files += 1
+        stats.bytes += len(text.encode())
+        stats.objectives += 1
+        stats.key_results += 3
+        stats.checkins += 3
+    stats.by_quarter[quarter] = stats.objectives
+    return stats
+
+
 # ------------------------------------------------------------------------------ CLI
 
 

@@ -545,8 +545,18 @@ _SECTION = re.compile(r"^## (\S+)[ \t]*$", re.M)
 _BLOCK = re.compile(r'^```(\w+)(?: title="([^"]+)")?\n(.*?)^```[ \t]*$', re.M | re.S)
 _KRS = "".join(f"  - {{title: Measure {i}, start: 0, target: 10}}\n" for i in range(3))
 
+def _link_outside(root: Path) -> None:
+    """okrs/2026-Q3/sales/plan.md, a symbolic link to private/plan.md beside okrs/."""
+    write_tree(root, {"private/plan.md": objective(), "okrs/2026-Q3/sales/.keep": ""})
+    try:
+        os.symlink("../../../private/plan.md", root / "okrs/2026-Q3/sales/plan.md")
+    except (OSError, NotImplementedError) as exc:  # Windows without the symlink privilege
+        pytest.skip(f"cannot create a symbolic link here: {exc}")
+
+
 # Rules whose trigger cannot be written as a text file in the docs: built here.
 _SPECIAL_SETUPS = {
+    "file-outside-root": _link_outside,
     "file-unreadable": lambda root: (root / "okrs/2026-Q3/ideas.md").mkdir(parents=True),
     "file-encoding": lambda root: write_tree(
         root, {"okrs/2026-Q3/sales/cafe.md": "---\nobjective: Caf\xe9 sales\n---\n".encode("latin-1")}

@@ -50,10 +50,20 @@ def test_folder_named_like_an_objective_is_unreadable(load, tmp_path):
 
 def test_broken_symlink_is_unreadable(load, tmp_path):
     (tmp_path / "okrs").mkdir()
-    os.symlink(tmp_path / "nowhere.md", tmp_path / "okrs" / "gone.md")
+    os.symlink(tmp_path / "okrs" / "nowhere.md", tmp_path / "okrs" / "gone.md")
     d = only(load({"a.md": good()}), "file-unreadable")
     assert (d.path, d.line, d.col) == ("okrs/gone.md", 1, 1)
     assert "broken" in d.message
+
+
+def test_broken_symlink_leading_outside_is_outside_root(load, tmp_path):
+    (tmp_path / "okrs").mkdir()
+    os.symlink(tmp_path / "nowhere.md", tmp_path / "okrs" / "gone.md")
+    okrs = load({"a.md": good()})
+    d = only(okrs, "file-outside-root")
+    assert (d.path, d.line, d.col) == ("okrs/gone.md", 1, 1)
+    assert repr(str(tmp_path / "nowhere.md")) in d.message
+    assert where(okrs, "file-unreadable") == []
 
 
 def test_symlink_loop_is_walked_once(load, tmp_path):
@@ -68,7 +78,8 @@ def test_named_pipe_is_unreadable_and_does_not_hang(load, tmp_path):
     (tmp_path / "okrs").mkdir()
     os.mkfifo(tmp_path / "okrs" / "pipe.md")
     d = only(load({"a.md": good()}), "file-unreadable")
-    assert (d.path, d.line, d.col) == ("okrs/pipe.md", 1, 1) and "regular file" in d.message
+    assert (d.path, d.line, d.col) == ("okrs/pipe.md", 1, 1)
+    assert d.message == "cannot read the file: it is a named pipe (FIFO), not a regular file"
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads everything")

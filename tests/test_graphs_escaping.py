@@ -205,3 +205,26 @@ def test_clean_svg_moves_tooltips_into_titles_and_drops_graphviz_noise():
     assert 'id="p"' in svg and 'class="node okr-node"' in svg
     check_svg(svg, "p", {"x/"})
     assert clean_svg(raw) == svg  # deterministic
+
+
+# -- why our own DOT writer (docs/decisions.md) ---------------------------------------------
+
+
+@pytest.mark.parametrize("title, expanded", [("Ship \\N now", "Ship n0 now"), ("Grow \\G fast", "Grow %3 fast")])
+def test_the_graphviz_package_leaves_escapes_live_our_writer_does_not(title, expanded):
+    """The ``graphviz`` package's quoting keeps backslash escapes live, so a title becomes
+    the node's or the graph's name; our writer shows the title as written."""
+    import subprocess
+
+    graphviz = pytest.importorskip("graphviz")
+    renderer_or_skip("dot")
+
+    def texts(dot: str) -> list[str]:
+        svg = subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True, check=True).stdout.decode()
+        return [t.text for t in ET.fromstring(svg).iter(f"{SVG}text") if t.text]
+
+    theirs = graphviz.Digraph()
+    theirs.node("n0", label=title)
+    assert texts(theirs.source) == [expanded]
+    ours = to_dot(Graph((Node("a", Label((title,))),)), "okrg-x", lambda url: url)
+    assert texts(ours) == [title]

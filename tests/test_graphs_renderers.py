@@ -21,7 +21,7 @@ from mkdocs_okrs.graphs import GraphError, GraphOptions, build_site_graphs, clea
 from mkdocs_okrs.graphs.okr_graphs import GraphBuilder
 from mkdocs_okrs.graphs.renderers import AUTO_ORDER, MIN_CHUNK, find_renderer, select_renderer
 from mkdocs_okrs.graphs.site import embed_prefix
-from mkdocs_okrs.graphs.urls import relative_url
+from mkdocs_okrs.site.urls import relative_url
 from test_graphs_support import RENDERERS, pages_for, renderer_or_skip, small_view, synthetic_view
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -174,7 +174,7 @@ def test_every_renderer_draws_the_model_as_built(renderer):
             prefix = embed_prefix(key, index)
             nodes = []
             for i, node in enumerate(figure.graph.nodes):
-                href = () if node.href is None else (relative_url(node.href, pages[key]),)
+                href = () if node.href is None else (relative_url(pages[key], node.href),)
                 lines = node.label.title + ((node.label.meta,) if node.label.meta else ())
                 nodes.append((f"{prefix}-n{i}", "node " + " ".join(node.classes), href, lines))
             for j, edge in enumerate(figure.graph.edges):

@@ -15,7 +15,7 @@ from mkdocs_okrs.graphs import GraphOptions, build_site_graphs, clear_memory_cac
 from mkdocs_okrs.graphs.cache import MEMORY, DiskCache, MemoryCache
 from mkdocs_okrs.graphs.dot import Edge, Label, Node
 from mkdocs_okrs.graphs.okr_graphs import GraphBuilder, tree_rankdir
-from mkdocs_okrs.graphs.urls import relative_url
+from mkdocs_okrs.site.urls import relative_url
 from test_graphs_support import objective, pages_for, small_view, synthetic_view, view_of
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -137,9 +137,9 @@ URLS = [
 @pytest.mark.parametrize("page", URLS)
 @pytest.mark.parametrize("target", [u for u in URLS if u not in ("", "index.html")])
 def test_relative_url_matches_mkdocs(page, target):
-    assert relative_url(target, page) == get_relative_url(target, page)
+    assert relative_url(page, target) == get_relative_url(target, page)
     if target.endswith("/") or "." in target.rpartition("/")[2]:
-        assert resolve(page, relative_url(target, page)) == target
+        assert resolve(page, relative_url(page, target)) == target
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])
@@ -322,3 +322,59 @@ def test_memory_cache_is_bounded():
     assert cache.size <= 100 and len(cache) == 3
     assert cache.get("k9") is not None and cache.get("k0") is None
     assert MEMORY.limit > 0
+
+
+# -- a cache written by someone else -----------------------------------------------------------
+
+HOSTILE = [
+    ("script", lambda svg: svg.replace("</svg>", "<script>window.pwned = 1</script></svg>")),
+    ("javascript link", lambda svg: re.sub(r'href="[^"]*"', 'href="javascript:alert(1)"', svg, count=1)),
+    ("xlink javascript link", lambda svg: svg.replace("<g ", '<a xlink:href="javascript:alert(1)"><g ', 1)
+     .replace("</svg>", "</a></svg>")),
+    ("event handler", lambda svg: svg.replace("<g ", '<g onmouseover="alert(1)" ', 1)),
+    ("foreign object", lambda svg: svg.replace("</svg>", "<foreignObject><p>x</p></foreignObject></svg>")),
+    ("another page's ids", lambda svg: re.sub(r'id="okrg-[0-9a-f]+-', 'id="okrg-0000000000-', svg)),
+]
+
+
+def _rewrite_rows(path, change) -> int:
+    """Rewrite every cached SVG with ``change``, recomputing its checksum (as an attacker would)."""
+    import hashlib
+
+    db = sqlite3.connect(path)
+    changed = 0
+    for key, data in db.execute("SELECT key, svg FROM svg").fetchall():
+        new = change(data.decode("utf-8")).encode("utf-8")
+        if new != data:
+            changed += 1
+            db.execute("UPDATE svg SET svg = ?, sum = ? WHERE key = ?", (new, hashlib.sha256(new).hexdigest(), key))
+    db.commit()
+    db.close()
+    return changed
+
+
+@pytest.mark.parametrize("name, change", HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_a_tampered_disk_cache_is_checked_discarded_and_drawn_again(tmp_path, name, change):
+    view = small_view()
+    pages = pages_for(view)
+    first = build_site_graphs(view, pages, GraphOptions(cache_dir=tmp_path))
+    rows = _rewrite_rows(tmp_path / DiskCache.FILE, change)
+    clear_memory_cache()
+    second = build_site_graphs(view, pages, GraphOptions(cache_dir=tmp_path))
+    assert second.inline == first.inline  # what was published is what was drawn, not what was stored
+    assert second.stats.rendered == rows == len(second.stats.rejected) > 0
+    assert second.stats.disk_hits == second.stats.graphs - rows
+    assert all(r.split(": ", 1)[0] in pages and "rendered graph" in r for r in second.stats.rejected)
+    clear_memory_cache()
+    third = build_site_graphs(view, pages, GraphOptions(cache_dir=tmp_path))  # the good ones were stored again
+    assert third.stats.rendered == 0 and not third.stats.rejected
+
+
+def test_a_tampered_memory_cache_is_checked_too(tmp_path):
+    view = small_view()
+    pages = pages_for(view)
+    first = build_site_graphs(view, pages, GraphOptions())
+    for key in list(MEMORY._data):
+        MEMORY._data[key] = HOSTILE[0][1](MEMORY._data[key])
+    second = build_site_graphs(view, pages, GraphOptions())
+    assert second.inline == first.inline and second.stats.rendered == len(second.stats.rejected) > 0

@@ -626,106 +626,7 @@ def test_every_rule_used_here_is_in_the_catalogue():
     assert all(r in RULES for r in owned)
 
 
-# --- loading on two cores --------------------------------------------------------------
-
-
-def _mixed_tree():
-    files = {f"team-{i % 7}/o{i}.md": good(f"parent: team-0/o0#kr{i % 4}", owner=f"t{i % 5}") for i in range(1, 40)}
-    files["team-0/o0.md"] = good("visibility: private", "review_until: 2027-01-31", "tags: [a, b]")
-    files["team-1/bad.md"] = good().replace("owner: platform", "owner: NO")
-    files["team-2/dup.md"] = good("id: team-1/O8")
-    files["team-3/checkins.md"] = kr_file(
-        "  - title: A", "    start: 0", "    target: 10", "    unit: ms",
-        "    checkins: [{date: 2026-10-01, value: 1, confidence: 0.5, note: go}, {date: 2026-10-08, value: 2}]",
-    )
-    files["team-4/none.md"] = "no front-matter"
-    return files
-
-
-@pytest.fixture
-def forking(load, monkeypatch):
-    """(the parallel module, the sequential load of _mixed_tree()); loads fork from here on."""
-    from mkdocs_okrs.core import parallel
-
-    if not parallel.can_fork():
-        pytest.skip("no fork here (or other threads are running)")
-    monkeypatch.setenv("MKDOCS_OKRS_JOBS", "1")
-    sequential = load(_mixed_tree())
-    monkeypatch.delenv("MKDOCS_OKRS_JOBS")
-    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 2)
-    return parallel, sequential
-
-
-@pytest.fixture
-def child_first(forking, monkeypatch):
-    """The parent takes its first chunk only once the child has taken one (a pipe handshake)."""
-    parallel, _ = forking
-    parent, (took_r, took_w), flags = os.getpid(), os.pipe(), []
-    real_take = parallel._take
-
-    def take(work_r):
-        if os.getpid() == parent and not flags:
-            flags.append(os.read(took_r, 1))
-        i = real_take(work_r)
-        if os.getpid() != parent and not flags:
-            flags.append(os.write(took_w, b"x"))
-        return i
-
-    monkeypatch.setattr(parallel, "_take", take)
-    yield
-    os.close(took_r)
-    os.close(took_w)
-
-
-def test_forked_load_gives_the_same_result(load, forking, child_first, monkeypatch):
-    parallel, sequential = forking
-    calls, unpacked = [], []
-    real, real_unpack = parallel._load_files_forked, parallel._unpack_objective
-    monkeypatch.setattr(parallel, "_load_files_forked", lambda *a: calls.append(1) or real(*a))
-    monkeypatch.setattr(parallel, "_unpack_objective", lambda *a: unpacked.append(1) or real_unpack(*a))
-    monkeypatch.setattr(parallel, "_CHUNK_FILES", 4)  # several chunks
-    forked = load(_mixed_tree())
-    assert calls == [1] and unpacked  # both processes loaded some
-    assert forked.diagnostics == sequential.diagnostics
-    assert forked.objectives == sequential.objectives
-    assert list(forked.objectives) == list(sequential.objectives)
-    ck = forked.objectives["team-3/checkins"].key_results[0]
-    assert ck.checkins[0].loc == sequential.objectives["team-3/checkins"].key_results[0].checkins[0].loc
-    assert ck.field_locs["unit"] == Location("okrs/team-3/checkins.md", 9, 5)
-
-
-def test_forked_load_falls_back_when_the_child_fails(load, forking, monkeypatch):
-    parallel, sequential = forking
-
-    def broken(_obj):
-        raise RuntimeError("the child cannot pack")
-
-    monkeypatch.setattr(parallel, "_pack_objective", broken)  # only the child packs
-    forked = load(_mixed_tree())
-    assert forked.diagnostics == sequential.diagnostics and forked.objectives == sequential.objectives
-
-
-def test_forked_load_reloads_a_chunk_the_child_took_but_did_not_send(load, forking, child_first, monkeypatch):
-    parallel, sequential = forking
-    monkeypatch.setattr(parallel, "_CHUNK_FILES", 3)
-
-    def child_loads(chunks, prefix, fiscal, work_r, memfd, done_w):
-        assert parallel._take(work_r) == 0  # the parent waits for this: chunk 0 is the child's
-        raise RuntimeError("the child stops")
-
-    loaded = []
-    real_load_chunk = parallel._load_chunk
-
-    def load_chunk(files, *rest):
-        loaded.append(files[0][0])
-        return real_load_chunk(files, *rest)
-
-    monkeypatch.setattr(parallel, "_child_loads", child_loads)
-    monkeypatch.setattr(parallel, "_load_chunk", load_chunk)
-    forked = load(_mixed_tree())
-    first_file = sorted(_mixed_tree())[0]
-    assert loaded[-1] == first_file and loaded.count(first_file) == 1  # reloaded at the end
-    assert forked.diagnostics == sequential.diagnostics and forked.objectives == sequential.objectives
+# --- counts --------------------------------------------------------------------------
 
 
 def test_source_files_counts_objective_files_and_org(load):
@@ -770,26 +671,42 @@ def test_broken_file_does_not_hide_a_loaded_parent_with_the_same_id(load):
     assert where(okrs, "parent-kr-unknown") == [("okrs/child.md", 5, 1)]
 
 
-def test_field_names_and_short_words_are_one_string_for_all_objectives(load, monkeypatch):
-    """Every objective keeps the names of its fields (for messages) and short words (its
-    owner, its key results' ids and kinds): one string each for the whole set, not a
-    copy per file (10,000 objectives held 27 MB of copies), also after the hand-over of
-    the forked load, whose marshal format does not keep strings interned."""
-    import marshal
+# --- control characters and invisible line breaks --------------------------------------
 
-    from mkdocs_okrs.core import parallel
 
-    monkeypatch.setenv("MKDOCS_OKRS_JOBS", "1")
-    okrs = load({f"team/o{i}.md": good(owner="platform") for i in range(2)})
-    a, b = okrs.objectives["team/o0"], okrs.objectives["team/o1"]
-    moved = [
-        parallel._unpack_objective(marshal.loads(marshal.dumps(parallel._pack_objective(o), 2)), o.loc.path, 1)
-        for o in (a, b)
+def test_control_characters_in_texts_are_errors_naming_the_field(load):
+    okrs = load({
+        "a.md": good('tags: [fine, "bad\\e"]').replace(
+            "objective: Make checkout feel instant", 'objective: "Make checkout\\a feel instant"'
+        ).replace("    unit: ms", "    unit: ms"),
+        "org.yml": 'units:\n  - id: platform\n    name: "Plat\\x7fform"\n',
+    })
+    found = sorted((d.path, d.line, d.col, d.message.split(" contains")[0]) for d in okrs.diagnostics
+                   if d.rule == "text-control")
+    assert found == [
+        ("okrs/a.md", 2, 1, "objective"),
+        ("okrs/a.md", 5, 14, "tags: item 2"),
+        ("okrs/org.yml", 3, 5, "name"),
     ]
-    assert moved == [a, b]
-    for x, y in ((a, b), (a, moved[0]), (moved[0], moved[1])):
-        assert [k for k in x.field_locs][0] is [k for k in y.field_locs][0] == "objective"
-        assert x.owner is y.owner == "platform"
-        kx, ky = x.key_results[0], y.key_results[0]
-        assert next(iter(kx.field_locs)) is next(iter(ky.field_locs)) == "title"
-        assert kx.kind is ky.kind and kx.id is ky.id
+
+
+def test_a_control_character_in_the_body_is_an_error_at_its_place(load):
+    okrs = load({"a.md": good(body="Why it matters.\n\nSee \x1b[31mred\x1b[0m.\n")})
+    d = only(okrs, "text-control")
+    assert (d.line, d.col) == (17, 5) and "the body contains the control character U+001B (ESCAPE)" in d.message
+
+
+def test_tab_in_the_body_and_escaped_newlines_are_fine(load):
+    okrs = load({"a.md": good('tags: ["two\\nlines"]', body="Col\tumn\n")})
+    assert where(okrs, "text-control") == []
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_an_invisible_line_break_is_named_and_later_lines_stay_right(load, char):
+    okrs = load({
+        "a.md": good().replace("objective: Make checkout feel instant", f"objective: Make checkout{char} feel instant"),
+        "b.md": good("owner: twice"),
+    })
+    d = only(okrs, "yaml-syntax")
+    assert (d.path, d.line, d.col) == ("okrs/a.md", 2, 25) and f"U+{ord(char):04X}" in d.message
+    assert where(okrs, "yaml-duplicate-key") == [("okrs/b.md", 5, 1)]

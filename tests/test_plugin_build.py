@@ -86,12 +86,12 @@ def test_titles_toc_and_search(tmp_path: Path) -> None:
     html = (site / "okrs/objectives/2026-Q4/acme/grow/index.html").read_text()
     assert "<title>Become the shop people recommend - Test site</title>" in html
     toc = html[html.index('data-md-component="toc"'):]
-    for anchor in ("#initiatives", "#okr-key-results", "#okr-checkins", "#okr-alignment"):
+    for anchor in ("#okr-body-initiatives", "#okr-key-results", "#okr-checkins", "#okr-alignment"):
         assert f'href="{anchor}"' in toc
     index = json.loads((site / "search/search_index.json").read_text())
     locations = {d["location"] for d in index["docs"]}
     assert "okrs/objectives/2026-Q4/acme/grow/" in locations
-    assert "okrs/objectives/2026-Q4/acme/grow/#initiatives" in locations
+    assert "okrs/objectives/2026-Q4/acme/grow/#okr-body-initiatives" in locations
     text = " ".join(d["text"] for d in index["docs"])
     assert "Referral programme" in text and "Reach the measured level 1" in text
     sitemap = (site / "sitemap.xml").read_text()

@@ -63,7 +63,7 @@ def test_template_override_in_custom_dir(tmp_path: Path) -> None:
     assert 'class="okr-page my-objective"' in page and "Owned by Acme Inc." in page
     assert "Reach the measured level 1: 20/100" in page and "Referral programme" in page
     toc = html[html.index('data-md-component="toc"'):]
-    assert 'href="#my-numbers"' in toc and 'href="#initiatives"' in toc
+    assert 'href="#my-numbers"' in toc and 'href="#okr-body-initiatives"' in toc
     assert 'href="#okr-key-results"' not in toc
     assert "my-badge" in (site / "okrs/index.html").read_text()  # macros overridden too
     assert not (site / "okrs/objective.html").exists()  # templates are not copied as static files

@@ -1,27 +1,27 @@
-"""The generated pages' Markdown goes through one shared converter: same HTML as MkDocs' own.
+"""Generated pages and the rest of the build: bodies, file-reading extensions, hooks, the search.
 
-The equivalence test builds a real site in this process (MkDocs' own ``build``),
-then renders every generated page again, in build order, both ways -- with the
-shared, reset converter and with MkDocs' ``Page.render`` (a new converter per
-page) -- and compares them. Bodies use extensions that keep state per document
-(footnotes, abbreviations, the TOC's unique ids), so a converter that leaked one
-page's state into the next would show.
+Real ``mkdocs build`` runs (in a subprocess: the exit status and the log are what a
+user sees), real extensions, a real ``hooks:`` file and mkdocs-material's real search.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import get_files
-from mkdocs.structure.pages import Page
 
-from mkdocs_okrs.pages import OkrPage, nav_titles
-from test_plugin_support import objective_file, run_build, standard_okrs, write_site
+from test_plugin_support import (
+    article,
+    build_ok,
+    generated_pages,
+    objective_file,
+    resolve_link,
+    run_build,
+    standard_okrs,
+    write_site,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -36,8 +36,8 @@ BODIES = {
 
         ## Initiatives
 
-        - Cache the [guide](../../../../guide.md#setup)
         - Measure it {: .note }
+        - Follow [the company goal](../acme/grow.md#initiatives) and [a missing one](../acme/nope.md)
 
         !!! note "Why"
             Word of mouth.[^slow]
@@ -58,127 +58,134 @@ BODIES = {
 
         [^own]: A footnote of this page only.
         """,
-    "three": """
-        ```python
-        print("no state")
-        ```
-
-        ??? info "Details"
-            Folded.
-        """,
 }
 
 
-def _site(tmp_path: Path) -> Path:
+def _page(site: Path, objective_id: str) -> Path:
+    return site / "okrs" / "objectives" / objective_id / "index.html"
+
+
+def test_bodies_are_rendered_with_the_site_extensions_one_at_a_time(tmp_path: Path) -> None:
     okrs = standard_okrs()
     for name, body in BODIES.items():
-        okrs[f"2026-Q4/acme/{name}.md"] = objective_file(f"Objective {name}", "acme", "2026-Q4", body=body)
-    docs = {"index.md": "# Home\n", "guide.md": "# Guide\n\n## Setup\n\nSteps.\n"}
-    return write_site(tmp_path, okrs, docs=docs, config={"markdown_extensions": EXTENSIONS})
+        okrs[f"2026-Q4/sales/{name}.md"] = objective_file(f"Objective {name}", "sales", "2026-Q4", body=body,
+                                                          parent="2026-Q4/acme/grow")
+    site = build_ok(write_site(tmp_path, okrs, config={"markdown_extensions": EXTENSIONS}), "--strict")
+    one = article(_page(site, "2026-Q4/sales/one").read_text(encoding="utf-8"))
+    two = article(_page(site, "2026-Q4/sales/two").read_text(encoding="utf-8"))
+    assert '<abbr title="Hyper Text Markup Language">HTML</abbr>' in one
+    assert 'class="admonition note"' in one and "Measured on 2026-10-01" in one
+    # The second body, right after the first: nothing of the first is left in the converter.
+    assert "<abbr" not in two and "Measured on" not in two and "A footnote of this page only" in two
+    assert re.findall(r'<h2 id="([^"]+)"', two)[:2] == ["okr-body-initiatives", "okr-body-initiatives_1"]
+    # A link to another objective's file goes to that objective's page; an unknown file stays as written.
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(the company goal|a missing one)</a>', one)
+    target, fragment = resolve_link(site, _page(site, "2026-Q4/sales/one"), dict((t, h) for h, t in links)["the company goal"])
+    assert target == _page(site, "2026-Q4/acme/grow") and fragment == "okr-body-initiatives"
+    assert dict((t, h) for h, t in links)["a missing one"] == "../acme/nope.md"
 
 
-def test_shared_converter_renders_what_mkdocs_renders(tmp_path: Path, monkeypatch) -> None:
-    root = _site(tmp_path)
-    monkeypatch.chdir(root)
-    made: list[OkrPage] = []
-    original_init = OkrPage.__init__
-
-    def recording_init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        made.append(self)
-
-    monkeypatch.setattr(OkrPage, "__init__", recording_init)
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    build(config)
-    files = get_files(config)
-    for page in made:  # the generated pages, as the build's Files held them
-        files.append(page.file)
-    assert len(made) > 10
-    with_body = [p for p in made if p._has_body]
-    assert len(with_body) == 4  # grow.md and the three above
-    for page in made:  # in build order, so that one page's state would reach the next
-        page.read_source(config)
-        page.render(config, files)
-        shared = (page.content, [(t.id, t.title) for t in page.toc], page.present_anchor_ids)
-        Page.render(page, config, files)
-        own = (page.content, [(t.id, t.title) for t in page.toc], page.present_anchor_ids)
-        assert shared == own, page.file.src_uri
-    one = next(p for p in with_body if p.file.src_uri.endswith("one.md"))
-    one.render(config, files)
-    assert '<abbr title="Hyper Text Markup Language">HTML</abbr>' in one.content
-    assert 'href="../../../../../guide/#setup"' in one.content  # MkDocs rewrote the .md link
-    two = next(p for p in with_body if p.file.src_uri.endswith("two.md"))
-    two.render(config, files)  # right after one.md: nothing of it is left in the converter
-    assert "<abbr" not in two.content and "Measured on" not in two.content
-    assert [t.id for t in two.toc] == ["initiatives", "initiatives_1"]
-    assert not [p for p in made if not p._has_body and p.content != ""]
+SNIPPETS = ["pymdownx.snippets", "pymdownx.snippets:SnippetExtension"]
 
 
-def test_broken_body_link_is_reported_as_mkdocs_would(tmp_path: Path) -> None:
+@pytest.mark.parametrize("spelling", SNIPPETS + ["instance"])
+def test_a_body_cannot_include_a_private_file_however_snippets_is_named(tmp_path: Path, spelling: str) -> None:
     okrs = standard_okrs()
-    okrs["2026-Q4/acme/linky.md"] = objective_file(
-        "Link to a missing page", "acme", "2026-Q4", body="See [the plan](../../../../no-such-page.md).\n"
+    okrs["2026-Q4/acme/grow.md"] = objective_file(
+        "Become the shop people recommend", "acme", "2026-Q4", tags="[growth]",
+        body='Our plan:\n\n--8<-- "okrs/2026-Q4/acme/zeppelin-quokka.md"\n\n;--8<-- "zeppelin-quokka.md"\n',
     )
-    write_site(tmp_path, okrs)
-    proc = run_build(tmp_path, "--strict")
-    assert proc.returncode == 1
-    assert "no-such-page.md" in proc.stderr and "okrs/objectives/2026-Q4/acme/linky.md" in proc.stderr
+    docs = {"index.md": "# Home\n\n--8<-- \"shared.md\"\n", "shared.md": "Included on purpose.\n"}
+    root = write_site(tmp_path, okrs, docs=docs)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    if spelling == "instance":  # an extension object, as a hooks file or a Python config would give it
+        (root / "hooks.py").write_text(
+            "from pymdownx.snippets import SnippetExtension\n"
+            "def on_config(config):\n"
+            "    config.markdown_extensions.append(SnippetExtension(base_path=['.', 'docs', 'okrs/2026-Q4/acme']))\n"
+            "    return config\n",
+            encoding="utf-8",
+        )
+        config += "hooks:\n  - hooks.py\n"
+    else:
+        config = config.replace("markdown_extensions:\n", f"markdown_extensions:\n- {spelling}:\n    base_path: ['.', docs, okrs/2026-Q4/acme]\n")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    proc = run_build(root)
+    assert proc.returncode == 0, proc.stderr
+    assert "objective bodies are rendered without" in proc.stderr
+    site = root / "site"
+    assert "Included on purpose." in (site / "index.html").read_text(encoding="utf-8")  # the docs keep it
+    for path in [*site.rglob("*.html"), site / "search" / "search_index.json", site / "okrs.json"]:
+        text = path.read_text(encoding="utf-8")
+        # (The body names the file; what must not appear is what the private file says.)
+        assert "Secret plan" not in text and "Marmalade" not in text, path
 
 
-@pytest.mark.parametrize("nav,expected", [
-    (None, {}),
-    (["index.md", {"A": "a.md"}, {"S": [{"B": "/b.md"}, "c.md", {"A2": "a.md"}]}], {"a.md": "A", "b.md": "B"}),
-])
-def test_nav_titles(nav, expected) -> None:
-    assert nav_titles(nav) == expected
+def test_a_custom_fence_that_runs_code_is_not_run_for_bodies(tmp_path: Path) -> None:
+    okrs = standard_okrs()
+    okrs["2026-Q4/acme/grow.md"] = objective_file(
+        "Become the shop people recommend", "acme", "2026-Q4", tags="[growth]",
+        body="```run\nopen('ran-from-a-body', 'w')\n```\n",
+    )
+    docs = {"index.md": "# Home\n\n```run\nopen('ran-from-the-docs', 'w')\n```\n"}
+    root = write_site(tmp_path, okrs, docs=docs)
+    (root / "fence.py").write_text(
+        "import os\n"
+        "def run(source, language, css_class, options, md, **kwargs):\n"
+        "    exec(source, {})  # what markdown-exec and the like do\n"
+        "    return '<pre>ran</pre>'\n",
+        encoding="utf-8",
+    )
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "markdown_extensions:\n",
+        "markdown_extensions:\n- pymdownx.superfences:\n    custom_fences:\n"
+        "    - name: run\n      class: run\n      format: !!python/name:fence.run\n",
+    )
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    proc = run_build(root, env={"PYTHONPATH": str(root)})
+    assert proc.returncode == 0, proc.stderr
+    assert (root / "ran-from-the-docs").exists()  # the site's own pages keep the fence
+    assert not (root / "ran-from-a-body").exists()
+    assert "custom fence 'run'" in proc.stderr
 
 
-class _Appender(BasePlugin):
-    """Another plugin that changes every page after ours (so the lean copy must not be used)."""
+HOOKS = '''
+def on_page_context(context, page, config, nav):
+    page.content += '<p class="hooked-context">added in on_page_context</p>'
+    return context
 
-    @event_priority(-50)
-    def on_page_content(self, html, page, config, files):
-        return html + "<!-- changed by another plugin -->"
-
-
-def _build_counting(root: Path, site: Path, monkeypatch, extra: BasePlugin | None):
-    made: list[OkrPage] = []
-    swaps: list[int] = []
-    original_init, original_swap = OkrPage.__init__, OkrPage.swap_content
-
-    def recording_init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        made.append(self)
-
-    def counting_swap(self, value):
-        swaps.append(1)
-        original_swap(self, value)
-
-    monkeypatch.setattr(OkrPage, "__init__", recording_init)
-    monkeypatch.setattr(OkrPage, "swap_content", counting_swap)
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
-    if extra is not None:
-        config.plugins["appender"] = extra
-    build(config)
-    monkeypatch.undo()
-    return made, len(swaps), json.loads((site / "search/search_index.json").read_text())
+def on_post_page(output, page, config):
+    return output.replace("</body>", "<!-- hooked-post -->\\n</body>")
+'''
 
 
-def test_contents_are_parked_and_the_search_reads_the_same_words(tmp_path: Path, monkeypatch) -> None:
-    root = _site(tmp_path)
-    monkeypatch.chdir(root)
-    made, swaps, index = _build_counting(root, tmp_path / "site", monkeypatch, None)
-    # Every generated page's HTML is kept compressed once written, and still readable.
-    assert made and all(p._content is None and p._packed is not None for p in made)
-    assert all('class="okr-page' in p.content for p in made)
-    assert swaps == 2 * len(made)  # the search read each page's lean copy, then the page came back
-    monkeypatch.chdir(root)
-    made2, swaps2, index2 = _build_counting(root, tmp_path / "site2", monkeypatch, _Appender())
-    assert swaps2 == 0  # another plugin changed the pages: the search read them as they are
-    assert all(p.content.endswith("<!-- changed by another plugin -->") for p in made2)
-    # The same entries and words (the lean copy may leave a space where a tag was).
-    assert _words(index2) == _words(index) and len(index["docs"]) > 30
+def test_other_plugins_see_and_keep_their_edits_on_every_okr_page(tmp_path: Path) -> None:
+    root = write_site(tmp_path, options={"graphs": True})
+    (root / "hooks.py").write_text(HOOKS, encoding="utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
+        f.write("hooks:\n  - hooks.py\n")
+    site = build_ok(root, "--strict")
+    pages = generated_pages(site)
+    assert len(pages) > 10
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert '<p class="hooked-context">added in on_page_context</p>' in html, path
+        assert "<!-- hooked-post -->" in html, path
+    # Graphs went in (written into the final page only), and the hook's text is not lost around them.
+    grow = _page(site, "2026-Q4/acme/grow").read_text(encoding="utf-8")
+    assert "<svg" in grow and "okrs:graphs" not in grow
 
 
-def _words(index: dict) -> list[tuple[str, str, str]]:
-    return [(d["location"], d["title"], " ".join(d["text"].split())) for d in index["docs"]]
+def test_material_search_reads_and_strips_okr_pages_as_any_page(tmp_path: Path) -> None:
+    site = build_ok(write_site(tmp_path), "--strict")
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {d["location"]: d for d in index["docs"]}
+    grow = {loc: d for loc, d in docs.items() if loc.startswith("okrs/objectives/2026-Q4/acme/grow/")}
+    text = " ".join(d["text"] + " " + d["title"] for d in grow.values())
+    # The page's own words are found: its statement, its key results, its body and its headings.
+    assert "Become the shop people recommend" in text and "Reach the measured level 1" in text
+    assert "word of mouth" in text and any(d["title"] == "Initiatives" for d in grow.values())
+    # The list of aligned objectives is marked data-search-exclude: the search strips it
+    # (that objective is found on its own page instead).
+    assert "Fill the pipeline with qualified leads" not in text
+    assert any("Fill the pipeline with qualified leads" in d["title"] for d in docs.values())

@@ -1,8 +1,7 @@
-"""Table of contents read back from rendered templates; generated page sources."""
+"""Table of contents read back from rendered templates; the site package stays free of MkDocs."""
 
 from __future__ import annotations
 
-from mkdocs_okrs.site.markdown import neutralize_snippets, page_source
 from mkdocs_okrs.site.toc import BODY, BODY_MARKER, graphs_marker, nest, template_headings
 
 
@@ -30,26 +29,12 @@ def test_markers_cannot_be_forged_by_text() -> None:
     assert graphs_marker('objective:a"-->') == "<!--okrs:graphs:objective:a&quot;--&gt;-->"
 
 
-def test_page_source_has_our_front_matter_first() -> None:
-    src = page_source("objective", "---\ntemplate: 404.html\n---\nBody\r\n")
-    assert src.startswith("---\nokrs_page: objective\n---\n\n---\ntemplate: 404.html")
-    assert "\r" not in src and src.endswith("Body\n")
-    assert page_source("dashboard") == "---\nokrs_page: dashboard\n---\n\n"
-
-
-def test_snippet_markers_are_disarmed() -> None:
-    text = 'Intro\n--8<-- "okrs/secret.md"\n;--8<-- "x"\n-8<- "y"\n'
-    out = neutralize_snippets(text)
-    assert "8<" not in out
-    assert out.count("8&lt;") == 3
-
-
 def test_site_package_does_not_import_mkdocs() -> None:
     import subprocess
     import sys
 
     modules = ", ".join(
-        f"mkdocs_okrs.site.{m}" for m in ("plan", "urls", "context", "render", "sanitize", "toc", "markdown", "format")
+        f"mkdocs_okrs.site.{m}" for m in ("plan", "urls", "context", "render", "sanitize", "toc", "bodies", "pagehtml", "graphworker", "format")
     )
     code = (
         f"import sys, {modules}; "

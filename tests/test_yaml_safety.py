@@ -1,5 +1,5 @@
-"""YAML safety and exactness: no code execution, no alias bombs, strict keys, and a
-fast reader (yamlfast) that always agrees with the strict parser (yamlsafe)."""
+"""YAML safety and exactness: no code execution, no alias bombs, strict keys, positions
+from the parser's marks, and values that agree with PyYAML's own composer."""
 
 from __future__ import annotations
 
@@ -10,13 +10,49 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_okrs.core.fields import describe_value
-from mkdocs_okrs.core.yamlfast import Unsupported, load_fast
-from mkdocs_okrs.core.yamlsafe import YamlProblem, YMap, YSeq, load_strict, load_yaml
+import yaml
+
+from mkdocs_okrs.core import yamlsafe
+from mkdocs_okrs.core.yamlsafe import YamlProblem, YMap, YSeq, load_yaml
+from mkdocs_okrs.core.yamlvalues import MAP, SEQ, convert_scalar, resolve_plain
 
 
-def full(text: str, first_line: int = 2):
-    """The strict (node-based) parser, bypassing the fast reader."""
-    return load_strict(text, first_line)
+def composed(text: str, first_line: int = 2):
+    """The test's oracle: PyYAML's own composer read into the same shapes.
+
+    Only for texts the loader accepts: it knows nothing of our refusals.
+    """
+
+    def build(node):
+        pos = (node.start_mark.line + first_line, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            tag = node.tag
+            return node.value if tag == "tag:yaml.org,2002:str" else convert_scalar(tag, node.value, *pos), node.value
+        if isinstance(node, yaml.MappingNode):
+            out = YMap(pos)
+            for k, v in node.value:
+                out.key_pos[k.value] = (k.start_mark.line + first_line, k.start_mark.column + 1)
+                out[k.value], raw = build(v)
+                if not isinstance(out[k.value], (str, list, dict)):
+                    out.raw[k.value] = raw
+            return out, None
+        out = YSeq(pos)
+        for i, item in enumerate(node.value):
+            out.item_pos.append((item.start_mark.line + first_line, item.start_mark.column + 1))
+            value, raw = build(item)
+            out.append(value)
+            if not isinstance(value, (str, list, dict)):
+                out.raw[i] = raw
+        return out, None
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # the parser the loader uses
+        def resolve(self, kind, value, implicit):
+            if kind is yaml.ScalarNode:
+                return resolve_plain(value) if implicit[0] else "tag:yaml.org,2002:str"
+            return SEQ if kind is yaml.SequenceNode else MAP
+
+    node = yaml.compose(text, Loader=Loader)
+    return None if node is None else build(node)[0]
 
 
 def shape(value):
@@ -186,7 +222,7 @@ def test_describe_value():
     assert d(None) == "empty" and d([1]) == "a list" and d({}) == "a mapping"
 
 
-# --- the fast path -------------------------------------------------------------------
+# --- typical front-matter, unusual syntax and line breaks -----------------------------
 
 TYPICAL = [
     "objective: Make checkout feel instant   # the goal\nowner: platform\nperiod: 2026-Q4\n"
@@ -198,13 +234,37 @@ TYPICAL = [
     "objective: \"Quoted: with colon\"\nowner: a\nperiod: 2026\nkey_results:\n- title: x\n  done: yes\n"
     "- Bare # comment\n\n# a comment line\nreview_until: 2027-03-31\n",
     "units:\n  - id: acme\n    name: Acme Inc.\n  - id: marketing\n    parent: acme\n    lead: Dana Reyes\n",
+    "a: |\n  block\n", "a: >\n  folded\n", "a: multi\n  line\n", "a: 'multi\n  line'\n", '"quoted key": 1\n',
+    "a:\n- x\n-\n  - y\n", "a: \"esc\\n\"\n", "- a\n- b\n", "a: [x, [y]]\n", "a: {b: {c: 1}}\n",
+    "%YAML 1.1\n---\na: 1\n",
 ]
 
 
 @pytest.mark.parametrize("text", TYPICAL)
-def test_fast_path_handles_typical_front_matter_exactly(text):
-    fast = load_fast(text, 2)  # must not give up on these
-    assert shape(fast) == shape(full(text))
+def test_typical_and_unusual_yaml_reads_as_pyyaml_composes_it(text):
+    assert shape(load_yaml(text, 2)) == shape(composed(text))
+
+
+@pytest.fixture
+def pure_python_parser(monkeypatch):
+    """The loader with PyYAML's pure-Python parser (what it uses where PyYAML has no libyaml)."""
+    monkeypatch.setattr(yamlsafe, "_Parser", yamlsafe.PurePythonParser)
+
+
+@pytest.mark.parametrize("text", TYPICAL)
+def test_the_pure_python_parser_reads_the_same(text, pure_python_parser):
+    assert shape(load_yaml(text, 2)) == shape(composed(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "line"),
+    [("a: 1\na: 2\n", "yaml-duplicate-key", 3), ("a: &x 1\n", "yaml-alias", 2), ("a: [\n", "yaml-syntax", 3),
+     ("a: " + "[" * 60 + "]" * 60 + "\n", "yaml-syntax", 2), ("a: !!python/name:os.system\n", "yaml-alias", 2)],
+)
+def test_the_pure_python_parser_refuses_the_same(text, rule, line, pure_python_parser):
+    with pytest.raises(YamlProblem) as exc:
+        load_yaml(text, 2)
+    assert (exc.value.rule, exc.value.line) == (rule, line)
 
 
 @pytest.mark.parametrize(
@@ -213,31 +273,44 @@ def test_fast_path_handles_typical_front_matter_exactly(text):
     ["a: [\xa0]\n", "a: {\xa0}\n", "a: {b: 1}\xa0\n", "a:\n  - {b: 1}\u3000\n", "a: [x]\xa0# c\n"],
 )
 def test_unicode_spaces_are_not_yaml_white_space(text):
-    assert outcome(load_yaml, text) == outcome(full, text)
+    agrees_with_pyyaml(text)
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+@pytest.mark.parametrize("text", ["a: 1\nobjective: Fast{c}pages\nb: 2\n", "a: 1\nobjective: \"Fast{c}pages\"\nb: [\n"])
+def test_invisible_line_breaks_are_named_where_they_stand(text, char):
+    with pytest.raises(YamlProblem) as exc:
+        load_yaml(text.format(c=char), first_line=2)
+    assert (exc.value.rule, exc.value.line, exc.value.col) == ("yaml-syntax", 3, 17 if '"' in text else 16)
+    assert f"U+{ord(char):04X}" in exc.value.message and "line break" in exc.value.message
+
+
+def test_a_second_document_is_refused():
+    with pytest.raises(YamlProblem) as exc:
+        load_yaml("a: 1\n--- b\n", first_line=2)
+    assert (exc.value.rule, exc.value.line) == ("yaml-syntax", 3)
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "where", "what"),
     [
-        "a: |\n  block\n",
-        "a: >\n  folded\n",
-        "a: multi\n  line\n",
-        "a: 'multi\n  line'\n",
-        '"quoted key": 1\n',
-        "a:\n- x\n-\n  - y\n",
-        "a: \"esc\\n\"\n",
-        "a:\tb\n",
-        "- a\n- b\n",
-        "a: [x, [y]]\n",
-        "a: {b: {c: 1}}\n",
-        "%YAML 1.1\n---\na: 1\n",
-        "a: b: c\n",
+        ('title: "a\\eb"\n', (2, 1), "title contains the control character U+001B (ESCAPE)"),
+        ('x: 1\nnote: "\\0"\n', (3, 1), "note contains the control character U+0000 (NUL)"),
+        ('tags: [ok, "b\\x7f"]\n', (2, 12), "tags: item 2 contains the control character U+007F (DELETE)"),
+        ('unit: "\\x9b"\n', (2, 1), "unit contains the control character U+009B"),
     ],
 )
-def test_fast_path_leaves_the_unusual_to_the_full_parser(text):
-    with pytest.raises(Unsupported):
-        load_fast(text, 2)
-    assert outcome(load_yaml, text) == outcome(full, text)
+def test_escaped_control_characters_are_reported_at_their_key(text, where, what):
+    problems: list[YamlProblem] = []
+    value = load_yaml(text, 2, problems)
+    assert value is not None
+    assert [(p.rule, (p.line, p.col)) for p in problems] == [("text-control", where)]
+    assert problems[0].message.startswith(what)
+
+
+def test_tab_and_newline_escapes_are_text():
+    problems: list[YamlProblem] = []
+    assert load_yaml('note: "a\\tb\\nc"\n', 2, problems) == {"note": "a\tb\nc"} and problems == []
 
 
 # Fragments that make YAML-ish text: structure, scalars of every kind, and the
@@ -309,8 +382,7 @@ def render_text(tree, style: int, comment: str) -> str:
 
 @st.composite
 def yamlish(draw):
-    """Fragment soup, or a valid rendered document with a few random edits (the
-    edits land right on the edge of what the fast path accepts)."""
+    """Fragment soup, or a valid rendered document with a few random edits."""
     if draw(st.integers(0, 3)) == 0:
         return "".join(draw(st.lists(st.sampled_from(FRAGMENTS), max_size=40)))
     tree = draw(st.dictionaries(KEYS, TREES, min_size=1, max_size=4))
@@ -322,14 +394,23 @@ def yamlish(draw):
     return text
 
 
+def agrees_with_pyyaml(text: str) -> None:
+    """What the loader accepts, PyYAML's composer reads the same, positions included; what
+    PyYAML cannot parse, the loader refuses too."""
+    try:
+        ours = load_yaml(text, 2)
+    except YamlProblem:
+        return  # (it refuses more than PyYAML: anchors, tags, duplicates, depth, line breaks)
+    assert shape(ours) == shape(composed(text))
+
+
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(yamlish())
-def test_fast_path_agrees_with_full_parser_on_yamlish_text(text):
-    assert outcome(load_yaml, text) == outcome(full, text)
+def test_loader_agrees_with_pyyaml_on_yamlish_text(text):
+    agrees_with_pyyaml(text)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(KEYS, TREES, min_size=1, max_size=5), st.integers(0, 40), st.sampled_from(["", "  # note"]))
-def test_fast_path_agrees_with_full_parser_on_rendered_trees(tree, style, comment):
-    text = render_text(tree, style, comment)
-    assert outcome(load_yaml, text) == outcome(full, text)
+def test_loader_agrees_with_pyyaml_on_rendered_trees(tree, style, comment):
+    agrees_with_pyyaml(render_text(tree, style, comment))

@@ -61,9 +61,19 @@ def _month_arg(text: str) -> int:
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with what the user typed shown escaped in its usage errors (one line)."""
+
+    def error(self, message: str):
+        from .core.diagnostics import escape_text
+
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {escape_text(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``okrs`` argument parser (exposed for documentation and tests)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="okrs",
         description="Check OKRs kept as Markdown files with YAML front-matter.",
         epilog="Run 'okrs check --help' for the options of the check.",
@@ -132,7 +142,8 @@ def _resolve_settings(args: argparse.Namespace):
     """(settings, root, org file) from mkdocs.yml and the options; raises UsageError."""
     from dataclasses import replace
 
-    from .core.config import ConfigError, find_config_file, find_plugin_options, settings_from_options
+    from .core.config import ConfigError, settings_from_options
+    from .mkdocs_yml import find_config_file, find_plugin_options
     from .core.paths import display_path
 
     config_path: Path | None = None
@@ -174,8 +185,14 @@ def _resolve_settings(args: argparse.Namespace):
     if not root.is_dir():
         raise UsageError(f"OKR root {display_path(root)!r} is not a folder")
     if org is not None and not org.is_file():
+        from .core.frontmatter import file_kind
+
         source = "--org" if args.org is not None else "org_file"
-        raise UsageError(f"{source}: {display_path(org)!r} does not exist")
+        try:
+            kind = file_kind(os.stat(org).st_mode)
+        except OSError:
+            raise UsageError(f"{source}: {display_path(org)!r} does not exist") from None
+        raise UsageError(f"{source}: {display_path(org)!r} is {kind or 'not a file'}, not a regular file")
     return settings, root, org
 
 
@@ -260,9 +277,11 @@ def run_rules(args: argparse.Namespace, out: TextIO) -> int:
         ]
         out.write(json.dumps(doc, indent=2) + "\n")
         return EXIT_OK
+    from .core.diagnostics import escape_text  # the catalogue is ours, but one rule is one line, always
+
     width = max(len(r.id) for r in rules)
     for r in rules:
-        out.write(f"{r.id:<{width}}  {r.severity.value:<7}  {r.summary}\n")
+        out.write(f"{escape_text(r.id):<{width}}  {r.severity.value:<7}  {escape_text(r.summary)}\n")
     return EXIT_OK
 
 
@@ -314,7 +333,9 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help(err)
         return EXIT_USAGE
     except UsageError as exc:
-        err.write(f"okrs: error: {exc}\n")
+        from .core.diagnostics import escape_text  # paths and settings as typed: one line, visibly
+
+        err.write(f"okrs: error: {escape_text(str(exc))}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         err.write("okrs: interrupted\n")

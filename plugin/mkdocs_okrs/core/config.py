@@ -1,45 +1,23 @@
-"""Settings from mkdocs.yml, read without importing MkDocs.
+"""The settings the ``okrs`` plugin and ``okrs check`` share, validated the same way.
 
-The ``okrs`` command line reads the ``okrs`` plugin's options from the
-``mkdocs.yml`` of the current folder so that ``okrs check`` validates with the
-same settings as ``mkdocs build``. MkDocs is not imported (the check must stay
-fast and must not depend on a working MkDocs install); instead this module reads
-the file the way MkDocs does where it matters:
-
-- ``!ENV VAR`` and ``!ENV [VAR1, VAR2, default]`` resolve from the environment
-  exactly like MkDocs (pyyaml-env-tag): the first variable that is set wins, its
-  value typed by YAML's implicit rules; else the default (typed), else null.
-- ``!!python/name:...``, ``!!python/object/apply:...`` and every other tag this
-  module does not know (``!relative`` included) construct as ``None``: nothing
-  is ever imported or executed.
-- ``INHERIT: path`` loads the parent file (relative to the inheriting file) and
-  deep-merges the child over it: mappings merge key by key, everything else
-  (lists included) is replaced -- what MkDocs does with mergedeep.
-
-:func:`settings_from_options` turns the plugin options into a
-:class:`~mkdocs_okrs.core.model.Settings`. Both the command line and the MkDocs
-plugin use it, so an option means the same thing everywhere. It only looks at
-the options it knows (``okrs_dir``, ``org_file``, ``today``,
-``fiscal_year_start``, ``rules``) and ignores the others, which belong to the
-site generator and are validated by the plugin's own config schema.
+:func:`settings_from_options` turns the plugin's options into a
+:class:`~mkdocs_okrs.core.model.Settings`. The command line (which reads them
+from mkdocs.yml, see :mod:`mkdocs_okrs.mkdocs_yml`) and the MkDocs plugin (whose
+typed config calls the ``parse_*`` functions) use it, so an option means the
+same thing everywhere. It only looks at the options it knows (``okrs_dir``,
+``org_file``, ``today``, ``fiscal_year_start``, ``rules``); the others belong to
+the site generator and are validated by the plugin's own config schema.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
 from .model import Settings
-from .paths import display_path
 from .rules import RuleSettingError, parse_rule_settings
-
-PLUGIN_NAME = "okrs"
-CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -49,156 +27,6 @@ class ConfigError(ValueError):
 
     The message is complete and meant for users (it names the file or option).
     """
-
-
-# --------------------------------------------------------------------------- YAML
-
-
-def _base_loader() -> type:
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _MkDocsYamlLoader(_base_loader()):  # type: ignore[misc]
-    """A safe loader that understands MkDocs' tags well enough to read plugin options."""
-
-
-def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    # Same behaviour as pyyaml-env-tag, which MkDocs uses for !ENV.
-    default = None
-    if isinstance(node, yaml.ScalarNode):
-        names = [loader.construct_scalar(node)]
-    elif isinstance(node, yaml.SequenceNode):
-        children = node.value
-        if len(children) > 1:
-            default = loader.construct_object(children[-1], deep=True)
-            children = children[:-1]
-        names = [loader.construct_scalar(child) for child in children]
-    else:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"!ENV expects a variable name or a list, not a {node.id}", node.start_mark
-        )
-    for name in names:
-        if name in os.environ:
-            value = os.environ[name]
-            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
-            return loader.construct_object(yaml.ScalarNode(tag, value))
-    return default
-
-
-def _construct_ignored(loader: yaml.SafeLoader, *args: Any) -> None:
-    # !!python/name:..., !relative, and any other unknown tag: never execute, never fail.
-    return None
-
-
-_MkDocsYamlLoader.add_constructor("!ENV", _construct_env)
-_MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_ignored)
-_MkDocsYamlLoader.add_constructor(None, _construct_ignored)
-
-
-def _deep_merge(parent: dict, child: Mapping) -> dict:
-    """``child`` over ``parent``: nested mappings merge, other values are replaced."""
-    out = dict(parent)
-    for key, value in child.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = _deep_merge(dict(out[key]), value)
-        else:
-            out[key] = value
-    return out
-
-
-def load_mkdocs_yml(path: Path, _seen: tuple[Path, ...] = ()) -> dict:
-    """The mapping in ``path`` with ``INHERIT`` resolved (see the module docstring).
-
-    Raises :class:`ConfigError` for a missing file, a YAML error, a top level
-    that is not a mapping, a missing inherited file or an ``INHERIT`` cycle.
-    """
-    path = Path(path)
-    resolved = path.resolve()
-    if resolved in _seen:
-        chain = " → ".join(display_path(p) for p in (*_seen, resolved))
-        raise ConfigError(f"{display_path(path)}: INHERIT cycle: {chain}")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{display_path(path)}: no such file") from None
-    except OSError as exc:
-        raise ConfigError(f"{display_path(path)}: cannot be read: {exc.strerror or exc}") from None
-    try:
-        result = yaml.load(data, Loader=_MkDocsYamlLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{display_path(path)}:{mark.line + 1}:{mark.column + 1}" if mark else display_path(path)
-        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise ConfigError(f"{where}: invalid YAML: {problem}") from None
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
-        raise ConfigError(f"{display_path(path)}: invalid YAML: {exc}") from None
-    if result is None:
-        return {}
-    if not isinstance(result, dict):
-        raise ConfigError(f"{display_path(path)}: the top level must be a mapping of settings")
-    if "INHERIT" in result:
-        rel = result.pop("INHERIT")
-        if not isinstance(rel, str) or not rel:
-            raise ConfigError(f"{display_path(path)}: INHERIT must be a relative file path")
-        parent_path = Path(os.path.normpath(path.parent / rel))
-        if not parent_path.is_file():
-            raise ConfigError(
-                f"{display_path(path)}: inherited config file {rel!r} does not exist at {display_path(parent_path)!r}"
-            )
-        parent = load_mkdocs_yml(parent_path, (*_seen, resolved))
-        result = _deep_merge(parent, result)
-    return result
-
-
-def plugin_options(config: Mapping, source: str = "mkdocs.yml") -> dict | None:
-    """The ``okrs`` plugin's options in a loaded mkdocs.yml mapping.
-
-    ``plugins`` may be a list (``- okrs`` or ``- okrs: {...}``) or a mapping
-    (``plugins: {okrs: {...}}``). Returns ``{}`` when the plugin is listed
-    without options and None when it is not listed.
-    """
-    plugins = config.get("plugins")
-    if plugins is None:
-        return None
-    if isinstance(plugins, Mapping):
-        items = list(plugins.items())
-    elif isinstance(plugins, list):
-        items = []
-        for entry in plugins:
-            if isinstance(entry, str):
-                items.append((entry, None))
-            elif isinstance(entry, Mapping) and len(entry) == 1:
-                items.extend(entry.items())
-            # Anything else is MkDocs' problem to report; it cannot be our plugin.
-    else:
-        raise ConfigError(f"{source}: 'plugins' must be a list or a mapping")
-    for name, options in items:
-        if name != PLUGIN_NAME:
-            continue
-        if options is None:
-            return {}
-        if not isinstance(options, Mapping):
-            raise ConfigError(f"{source}: the options of the '{PLUGIN_NAME}' plugin must be a mapping")
-        return dict(options)
-    return None
-
-
-def find_plugin_options(mkdocs_yml: Path) -> dict | None:
-    """Read ``mkdocs_yml`` (without MkDocs) and return the ``okrs`` plugin's options.
-
-    ``{}`` when the plugin is listed without options, None when it is not listed.
-    Raises :class:`ConfigError` when the file cannot be read or parsed.
-    """
-    return plugin_options(load_mkdocs_yml(Path(mkdocs_yml)), display_path(Path(mkdocs_yml)))
-
-
-def find_config_file(folder: Path) -> Path | None:
-    """``mkdocs.yml`` (or ``mkdocs.yaml``) in ``folder``, like MkDocs looks for it."""
-    for name in CONFIG_NAMES:
-        candidate = Path(folder) / name
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 # ----------------------------------------------------------------------- settings

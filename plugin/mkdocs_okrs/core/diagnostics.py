@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable, Mapping
 
-from .records import quick_init
 
 
 class Severity(str, Enum):
@@ -18,7 +18,6 @@ class Severity(str, Enum):
     OFF = "off"
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Location:
     """A place in a source file: ``path`` as shown to users, 1-based ``line`` and ``col``."""
@@ -49,8 +48,16 @@ class Diagnostic:
         return (self.path, self.line, self.col, self.rule, self.message)
 
     def format_text(self) -> str:
-        """``path:line:col: error: message [rule-id]``."""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message} [{self.rule}]"
+        """``path:line:col: error: message [rule-id]``, always one line.
+
+        The path and the message may hold what a file name or a contributor says:
+        control characters in them are shown as escapes (see :func:`escape_text`),
+        so a file name cannot print a line that reads like another problem.
+        """
+        return (
+            f"{escape_text(self.path)}:{self.line}:{self.col}: {self.severity.value}: "
+            f"{escape_text(self.message)} [{escape_text(self.rule)}]"
+        )
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command (``::error file=...``) with its escaping."""
@@ -78,9 +85,41 @@ class Diagnostic:
         }
 
 
+# Characters that end a line, move the cursor or reorder what a terminal or a log
+# viewer shows: C0 controls (newline, CR, tab, ESC, ...), DEL, C1 controls (U+0085
+# NEXT LINE, ...), the Unicode line and paragraph separators, and the bidirectional
+# embedding, override and isolate controls ("Trojan source").
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(m: re.Match) -> str:
+    c = m.group()
+    named = _NAMED.get(c)
+    if named is not None:
+        return named
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_text(text: str) -> str:
+    """``text`` made safe to print as part of one line: control characters are shown
+    as escapes (``\\n``, ``\\r``, ``\\t``, ``\\x1b``, ``\\x85``, ``\\u2028``, ``\\u202e``).
+
+    Escaped: C0 controls, DEL, C1 controls, U+2028 and U+2029, and the
+    bidirectional embedding, override and isolate controls. Everything else
+    (accents, CJK, emoji, backslashes) is kept as it is.
+    """
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_escape_char, text)
+
+
 def _gh_escape_data(value: str) -> str:
-    # Same escaping as @actions/core's escapeData.
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Same escaping as @actions/core's escapeData (GitHub decodes %25, %0D, %0A);
+    # other control characters, which it would pass on as they are, are shown as
+    # escapes so that one diagnostic stays one workflow command line.
+    return escape_text(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _gh_escape_property(value: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 
 BOM = b"\xef\xbb\xbf"
@@ -113,9 +114,39 @@ _OPEN_FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_BINARY", 0)
     | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NOCTTY", 0)  # a terminal named x.md must not become ours
     | getattr(os, "O_NONBLOCK", 0)  # a FIFO named x.md must not hang the run
 )
 _CHUNK = 64 * 1024
+# Windows may give a file no stable identity (st_ino 0, or one that differs
+# between stat and fstat): compare identities where they are inodes.
+_CHECK_IDENTITY = os.name != "nt"
+
+
+def file_kind(mode: int) -> str | None:
+    """What a file of ``mode`` (``st_mode``) is, for messages: None for a regular file,
+    else ``"a folder"``, ``"a character device"``, ``"a block device"``,
+    ``"a named pipe (FIFO)"``, ``"a socket"`` or ``"a special file"``."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def not_regular_message(kind: str) -> str:
+    """The ``file-unreadable`` message for a path that is ``kind`` (see :func:`file_kind`)."""
+    if kind == "a folder":
+        return "cannot read the file: it is a folder, not a file"
+    return f"cannot read the file: it is {kind}, not a regular file"
 
 
 def _unreadable(exc: OSError, path: str) -> SourceError:
@@ -134,15 +165,34 @@ def _unreadable(exc: OSError, path: str) -> SourceError:
 def read_source(path: str) -> str:
     """Read the file at ``path`` as text (see :func:`decode_source`).
 
-    Never reads more than 1 MiB + 1 byte. Raises :class:`SourceError`:
-    ``file-too-large`` over 1 MiB, ``file-unreadable`` for folders, broken
-    links and permission problems, ``file-encoding`` for text that is not UTF-8.
+    Only a regular file is opened: a folder, device, named pipe or socket (also
+    behind a symbolic link) is refused by its kind, without reading or blocking.
+    The opened file must be the one that was checked (same device and inode), so
+    a file swapped in between is refused too. Never reads more than 1 MiB + 1
+    byte. Raises :class:`SourceError`: ``file-too-large`` over 1 MiB,
+    ``file-unreadable`` for what is not a regular file, broken links and
+    permission problems, ``file-encoding`` for text that is not UTF-8.
     """
+    try:
+        before = os.stat(path)
+    except OSError as exc:
+        raise _unreadable(exc, path) from None
+    kind = file_kind(before.st_mode)
+    if kind is not None:
+        raise SourceError("file-unreadable", not_regular_message(kind))
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise _unreadable(exc, path) from None
     try:
+        opened = os.fstat(fd)
+        kind = file_kind(opened.st_mode)
+        if kind is not None:
+            raise SourceError("file-unreadable", not_regular_message(kind))
+        if _CHECK_IDENTITY and (opened.st_dev, opened.st_ino) != (before.st_dev, before.st_ino):
+            raise SourceError(
+                "file-unreadable", "cannot read the file: it was replaced while it was being read; run the check again"
+            )
         # Small reads: os.read(fd, n) allocates n bytes up front.
         data = os.read(fd, _CHUNK)
         if len(data) == _CHUNK:
@@ -156,13 +206,9 @@ def read_source(path: str) -> str:
                 total += len(more)
             data = b"".join(parts)
         if len(data) > MAX_FILE_BYTES:
-            try:
-                size = f"{os.fstat(fd).st_size} bytes"
-            except OSError:  # pragma: no cover
-                size = "more than 1 MiB"
             raise SourceError(
                 "file-too-large",
-                f"the file is {size}; files larger than 1 MiB ({MAX_FILE_BYTES} bytes) are refused",
+                f"the file is {os.fstat(fd).st_size} bytes; files larger than 1 MiB ({MAX_FILE_BYTES} bytes) are refused",
             )
     except OSError as exc:
         raise _unreadable(exc, path) from None

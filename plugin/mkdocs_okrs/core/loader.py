@@ -1,14 +1,20 @@
 """Load an OKR root into an :class:`OkrSet`, with every problem as a located diagnostic.
 
 :func:`load_okrs` walks the root, reads each objective file and checks each
-field (:mod:`.objective_file`; many files on two cores: :mod:`.parallel`),
+field (:mod:`.objective_file`),
 loads org.yml (:mod:`.org`), then runs the cross-file checks of :mod:`.validate`.
 
 Choices made here where the contract is silent:
 
-- Only files ending in ``.md`` (lower case) are objectives. A folder named ``x.md``
-  or a broken link named ``x.md`` is reported as ``file-unreadable``.
-  Folders reached through symbolic links are followed once (no loops).
+- Only files ending in ``.md`` (lower case) are objectives. A folder named ``x.md``,
+  a broken link, a pipe, socket or device named ``x.md`` is reported as
+  ``file-unreadable`` (never opened when it is not a regular file).
+- Nothing outside the OKR root is read: a symbolic link below it (to a file or a
+  folder, directly or through a chain of links) that leads outside is reported as
+  ``file-outside-root`` and not followed; so is ``<root>/org.yml``. Links that stay
+  inside are followed; a folder reached through links is walked once per path
+  (no loops). The root itself may be reached through links. An ``org_file`` set
+  explicitly may lie anywhere.
 - A problem with a missing key is reported where the mapping that should hold it
   starts (the first key of the front-matter, of the key result, ...). A problem
   with a list item (a key result, a check-in, a contributor) is reported where the
@@ -32,19 +38,22 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import stat
 from pathlib import Path
 from typing import Callable
 
 from .diagnostics import Diagnostic, Severity, apply_severities, sort_diagnostics
+from .frontmatter import file_kind, not_regular_message
 from .ids import id_key
 from .model import Objective, OkrSet, Org, Settings
 from .org import implied_org, load_org
-from .parallel import load_files
+from .objective_file import load_one
 from .paths import display_path
 from .rules import parse_rule_settings
 from .validate import validate
 
 _E = Severity.ERROR
+_WINDOWS = os.name == "nt"
 
 
 class SettingsError(ValueError):
@@ -78,16 +87,31 @@ def resolve_today(settings_today: dt.date | None) -> dt.date:
 def list_objective_files(
     root: str, diags: list[Diagnostic], show: Callable[[str], str]
 ) -> list[tuple[str, str]]:
-    """Every objective file below ``root``: ``(path relative to root with '/', absolute path)``.
+    """Every objective file below ``root``: ``(path relative to root with '/', path to open)``.
 
-    Skips names starting with ``_`` or ``.``; sorted by relative path. Folders
-    that cannot be listed and special files (pipes, devices) named ``*.md`` are
-    reported in ``diags`` as ``file-unreadable``, shown with ``show(path)``.
+    Skips names starting with ``_`` or ``.``; sorted by relative path. The root
+    itself may be reached through symbolic links; below it, a symbolic link (to a
+    file or a folder, directly or through other links) that leads outside the
+    root is reported as ``file-outside-root`` and neither read nor followed.
+    Links that stay inside are followed (a folder once per path from the root:
+    no loops). The path to open has every symbolic link resolved, as checked.
+    Folders that cannot be listed and what is not a regular file (pipes, sockets,
+    devices) named ``*.md`` are reported as ``file-unreadable``. Every path in
+    ``diags`` is shown with ``show(path)``, the path as reached from ``root``.
     """
+    root_abs = os.path.abspath(root)
+    root_real = os.path.realpath(root_abs)
+    try:
+        st = os.stat(root_real)
+        root_id = (st.st_dev, st.st_ino)
+    except OSError:
+        root_id = None
     out: list[tuple[str, str]] = []
-    stack: list[tuple[str, str, frozenset]] = [(root, "", frozenset())]
+    # (folder with no symbolic link in its path, its path below the root, ancestors' identities)
+    stack: list[tuple[str, str, frozenset]] = [(root_real, "", frozenset())]
     while stack:
         folder, prefix, ancestors = stack.pop()
+        shown_folder = os.path.join(root_abs, prefix) if prefix else root_abs
         try:
             st = os.stat(folder)
             ident = (st.st_dev, st.st_ino)
@@ -97,7 +121,9 @@ def list_objective_files(
                 entries = list(it)
         except OSError as exc:
             diags.append(
-                Diagnostic(show(folder), 1, 1, _E, f"cannot read the folder: {exc.strerror or exc}", "file-unreadable")
+                Diagnostic(
+                    show(shown_folder), 1, 1, _E, f"cannot read the folder: {exc.strerror or exc}", "file-unreadable"
+                )
             )
             continue
         inner = ancestors | {ident}
@@ -105,30 +131,146 @@ def list_objective_files(
             name = e.name
             if name[0] in "_.":
                 continue
-            if name.endswith(".md"):
+            is_md = name.endswith(".md")
+            is_link = _is_link(e)
+            if is_link:
+                shown = os.path.join(root_abs, prefix + name)
+                real = os.path.realpath(e.path)
+                if not _within(real, root_real, root_id):
+                    if is_md or _is_dir(real):
+                        diags.append(_outside(show(shown), e.path, real, show))
+                    continue
+                target = real
+            else:
+                target = e.path
+            if is_md:
+                rel = prefix + name
+                if not is_link and _entry_is_file(e):  # the folder listing tells: no system call
+                    out.append((rel, target))
+                    continue
                 try:
-                    special = not e.is_file() and not e.is_dir() and not e.is_symlink()
-                except OSError:  # pragma: no cover - reported when reading it
-                    special = False
-                if special:  # a pipe, socket or device: reading it could block or never end
+                    kind = file_kind(os.stat(target).st_mode)
+                except OSError:  # a broken link, a loop, no permission: reported when read
+                    out.append((rel, e.path))
+                    continue
+                if kind is None:
+                    out.append((rel, target))
+                elif kind == "a folder":  # reported when read, as it was listed
+                    out.append((rel, e.path))
+                else:  # a pipe, socket or device: reading it could block or never end
                     diags.append(
                         Diagnostic(
-                            show(e.path), 1, 1, _E,
-                            "cannot read the file: it is not a regular file (a pipe, socket or device)",
-                            "file-unreadable",
+                            show(os.path.join(root_abs, rel)), 1, 1, _E, not_regular_message(kind), "file-unreadable"
                         )
                     )
-                    continue
-                out.append((prefix + name, e.path))
                 continue
-            try:
-                is_dir = e.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                stack.append((e.path, prefix + name + "/", inner))
+            if (_is_dir(target) if is_link else _entry_is_dir(e)):
+                stack.append((target, prefix + name + "/", inner))
     out.sort()
     return out
+
+
+def _is_link(e: os.DirEntry) -> bool:
+    """Whether ``e`` is a symbolic link (on Windows also a junction or another reparse point)."""
+    try:
+        if e.is_symlink():
+            return True
+        if _WINDOWS:
+            attrs = getattr(e.stat(follow_symlinks=False), "st_file_attributes", 0)
+            return bool(attrs & stat.FILE_ATTRIBUTE_REPARSE_POINT)
+    except OSError:  # pragma: no cover - reported when reading it
+        pass
+    return False
+
+
+def _entry_is_dir(e: os.DirEntry) -> bool:
+    try:
+        return e.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_dir(path: str) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _entry_is_file(e: os.DirEntry) -> bool:
+    try:
+        return e.is_file(follow_symlinks=False)
+    except OSError:  # pragma: no cover
+        return False
+
+
+def _within(real: str, root_real: str, root_id: tuple[int, int] | None) -> bool:
+    """Whether ``real`` (a path with its links resolved) is ``root_real`` or lies below it.
+
+    Compared by name first; else by identity, so that another spelling of the root
+    (letter case on macOS and Windows, another mount of the same folder) still counts.
+    """
+    a, b = os.path.normcase(real), os.path.normcase(root_real)
+    try:
+        if os.path.commonpath([a, b]) == b:
+            return True
+    except ValueError:  # another drive (Windows)
+        pass
+    if root_id is None:
+        return False
+    p = real
+    while True:
+        try:
+            st = os.stat(p)
+            if (st.st_dev, st.st_ino) == root_id:
+                return True
+        except OSError:
+            pass
+        parent = os.path.dirname(p)
+        if parent == p:
+            return False
+        p = parent
+
+
+def _default_org_inside(path: str) -> str | None:
+    """``<root>/org.yml`` at ``path`` with its links resolved (the path to open), or None
+    when a symbolic link (of its own or of the root's) takes it outside the OKR root."""
+    real = os.path.realpath(path)
+    root_real = os.path.realpath(os.path.dirname(path))
+    try:
+        st = os.stat(root_real)
+        root_id = (st.st_dev, st.st_ino)
+    except OSError:
+        root_id = None
+    if os.path.normcase(real) == os.path.normcase(os.path.join(root_real, "org.yml")):
+        return real  # not a link: the folder's own org.yml
+    return real if _within(real, root_real, root_id) else None
+
+
+def _outside(shown: str, link: str, real: str, show: Callable[[str], str]) -> Diagnostic:
+    """The ``file-outside-root`` problem for the symbolic link ``link`` (shown as ``shown``),
+    whose links lead to ``real``, outside the OKR root. Nothing is read, only looked at."""
+    try:
+        points_to = os.readlink(link)
+    except OSError:  # pragma: no cover - a junction, or it changed a moment ago
+        points_to = real
+    direct = os.path.normpath(os.path.join(os.path.realpath(os.path.dirname(link)), points_to))
+    details = []
+    if os.path.normcase(direct) != os.path.normcase(real):
+        details.append(f"through other links, to {show(real)}")
+    try:
+        kind = file_kind(os.stat(real).st_mode)
+    except OSError:
+        kind = None
+    if kind is not None and kind != "a folder":
+        details.append(kind)
+    extra = f" ({', '.join(details)})" if details else ""
+    return Diagnostic(
+        shown, 1, 1, _E,
+        f"the symbolic link to {points_to!r} leads outside the OKR folder{extra}; it is not read: "
+        "only what lies inside the OKR folder is checked and published",
+        "file-outside-root",
+    )
 
 
 # --- the whole root --------------------------------------------------------------
@@ -144,8 +286,10 @@ def load_okrs(
     """Read the OKR root ``root`` into an :class:`OkrSet` with every problem found.
 
     - ``org_file``: the org.yml to use; None means ``<root>/org.yml`` when it exists
-      (else there is no org and each owner is a unit). An explicit file that does
-      not exist is a ``file-unreadable`` error.
+      (else there is no org and each owner is a unit); a symbolic link there that
+      leads outside the root is a ``file-outside-root`` error and is not read. An
+      explicit file may lie anywhere; one that does not exist is a
+      ``file-unreadable`` error.
     - ``display_base``: diagnostics show paths relative to it when the file lies
       under it (else absolute), with '/' separators. Default: the current folder.
 
@@ -203,8 +347,15 @@ def _load(root, settings: Settings, overrides, org_file, display_base) -> OkrSet
     else:
         default_org = os.path.join(root_abs, "org.yml")
         if os.path.lexists(default_org):
-            org = load_org(default_org, show(default_org), diags)
-            org_read = True
+            org_shown = show(default_org)
+            real = _default_org_inside(default_org)
+            if real is None:
+                diags.append(_outside(org_shown, default_org, os.path.realpath(default_org), show))
+                org = Org(units={}, defined=True, path=org_shown)
+            else:
+                # a broken link is read as listed, to be reported as one
+                org = load_org(real if os.path.exists(real) else default_org, org_shown, diags)
+                org_read = True
 
     # objective files
     objectives: dict[str, Objective] = {}
@@ -216,8 +367,9 @@ def _load(root, settings: Settings, overrides, org_file, display_base) -> OkrSet
     else:
         files = list_objective_files(root_abs, diags, show)
     unloaded: set[str] = set()
-    for (rel, _), (obj, id_pos, file_id) in zip(files, load_files(files, prefix, fiscal, diags)):
+    for rel, abs_path in files:
         path = prefix + rel
+        obj, id_pos, file_id = load_one(abs_path, rel, path, fiscal, diags)
         if obj is None:
             unloaded.add(file_id)
             continue

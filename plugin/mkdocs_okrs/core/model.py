@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Literal, Mapping
 
 from .diagnostics import Diagnostic, Location
-from .records import quick_init
 
 KrKind = Literal["metric", "milestone", "none"]
 Commitment = Literal["committed", "aspirational"]
@@ -92,7 +91,6 @@ class Org:
         return sorted((u for u in self.units.values() if not u.parent), key=lambda u: u.id)
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class CheckIn:
     """One measurement of a key result."""
@@ -104,7 +102,6 @@ class CheckIn:
     loc: Location | None = None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class KeyResult:
     """A key result. ``kind`` is ``metric`` (start/target), ``milestone`` (done) or ``none``.
@@ -132,7 +129,6 @@ class KeyResult:
     measure_invalid: bool = False
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Objective:
     """One objective file.

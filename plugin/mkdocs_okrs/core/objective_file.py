@@ -19,7 +19,7 @@ from .frontmatter import SourceError, read_source, split_front_matter
 from .ids import id_problem, is_valid_id, is_valid_segment, split_parent
 from .model import COMMITMENTS, STATUS_OVERRIDES, VISIBILITIES, CheckIn, KeyResult, Objective, Period
 from .periods import ACCEPTED_FORMS, parse_period, period_hint
-from .yamlsafe import Pos, YamlProblem, YMap, YSeq, load_yaml
+from .yamlsafe import CONTROL, Pos, YamlProblem, YMap, YSeq, control_problem, load_yaml
 
 OBJECTIVE_KEYS: tuple[str, ...] = (
     "objective",
@@ -458,13 +458,22 @@ def load_objective_file(abs_path: str, rel: str, path: str, fiscal: int, diags: 
     """Load the objective file ``abs_path`` (``rel`` below the root); problems go to
     ``diags``, shown with ``path``. ``fiscal`` is the fiscal year's first month."""
     f = Fields(path, diags)
+    text_problems: list[YamlProblem] = []
     try:
         text = read_source(abs_path)
         fm = split_front_matter(text)
-        data = load_yaml(fm.yaml, fm.yaml_line)
+        data = load_yaml(fm.yaml, fm.yaml_line, text_problems)
     except (SourceError, YamlProblem) as exc:
         diags.append(Diagnostic(path, exc.line, exc.col, _E, exc.message, exc.rule))
         return FileResult(None, None, rel[:-3])
+    for p in text_problems:
+        diags.append(Diagnostic(path, p.line, p.col, _E, p.message, p.rule))
+    bad = CONTROL.search(fm.body)
+    if bad is not None:
+        line = fm.body_line + fm.body.count("\n", 0, bad.start())
+        col = bad.start() - (fm.body.rfind("\n", 0, bad.start()) + 1) + 1
+        p = control_problem("the body", bad.group(), line, col)
+        diags.append(Diagnostic(path, p.line, p.col, _E, p.message, p.rule))
     if data is None:
         f.report(
             (1, 1),

@@ -34,9 +34,10 @@ def load_org(path: str, display: str, diags: list[Diagnostic]) -> Org:
     Every problem is appended to ``diags``; the units that load well are kept.
     The result always has ``defined=True``: owners are then checked against it.
     """
+    text_problems: list[YamlProblem] = []
     try:
         text = read_source(path)
-        data = load_yaml(text, 1)
+        data = load_yaml(text, 1, text_problems)
     except (SourceError, YamlProblem) as exc:
         diags.append(Diagnostic.at(Location(display, exc.line, exc.col), Severity.ERROR, exc.message, exc.rule))
         return Org(units={}, defined=True, path=display)
@@ -45,6 +46,8 @@ def load_org(path: str, display: str, diags: list[Diagnostic]) -> Org:
             Diagnostic(display, 1, 1, Severity.ERROR, f"cannot read org.yml: {type(exc).__name__}: {exc}", "file-unreadable")
         )
         return Org(units={}, defined=True, path=display)
+    for p in text_problems:
+        diags.append(Diagnostic(display, p.line, p.col, Severity.ERROR, p.message, p.rule))
     return parse_org(data, display, diags)
 
 

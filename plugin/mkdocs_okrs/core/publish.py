@@ -13,6 +13,12 @@ from dataclasses import dataclass, field, replace
 from .compute import ObjectiveScore, score
 from .model import Objective, OkrSet, Org, Period
 
+# How a long chain of alignments is shown (objective graphs and pages, see
+# PublicOkrs.ancestor_chain): up to CHAIN_FULL ancestors in full, else the top one,
+# how many lie between, and the CHAIN_NEAR nearest.
+CHAIN_FULL = 5
+CHAIN_NEAR = 3
+
 
 @dataclass(slots=True)
 class PublicOkrs:
@@ -37,6 +43,9 @@ class PublicOkrs:
     by_period: dict[str, list[str]] = field(default_factory=dict)
     by_owner: dict[str, list[str]] = field(default_factory=dict)
     periods: dict[str, Period] = field(default_factory=dict)
+    # Objective id -> (number of ancestors, id of the topmost one or None), computed on
+    # first use for every objective at once; absent for objectives in or below a cycle.
+    _lineage: dict[str, tuple[int, str | None]] | None = field(default=None, repr=False, compare=False)
 
     def ancestors(self, objective_id: str) -> list[Objective]:
         """Parent, grandparent, ... (public ones only; stops at a private parent or a cycle)."""
@@ -49,6 +58,74 @@ class PublicOkrs:
             if cur is not None:
                 out.append(cur)
         return out
+
+    def _lineages(self) -> dict[str, tuple[int, str | None]]:
+        """(depth, root id) of every objective not in or below a cycle, in one linear pass."""
+        if self._lineage is not None:
+            return self._lineage
+        done: dict[str, tuple[int, str | None]] = {}
+        broken: set[str] = set()  # in or below a cycle
+        objectives = self.objectives
+        for start in objectives:
+            path: list[str] = []
+            on_path: set[str] = set()
+            cur = start
+            while cur not in done and cur not in broken and cur not in on_path:
+                path.append(cur)
+                on_path.add(cur)
+                parent = objectives[cur].parent
+                if not parent or parent not in objectives:
+                    break
+                cur = parent
+            else:  # stopped at a known objective or on a loop
+                if cur in broken or cur in on_path:
+                    broken.update(path)
+                    continue
+                depth, root = done[cur]
+                for oid in reversed(path):
+                    depth, root = depth + 1, root or cur
+                    done[oid] = (depth, root)
+                    cur = oid
+                continue
+            # path[-1] has no public parent: a root
+            top = path[-1]
+            done[top] = (0, None)
+            for k, oid in enumerate(reversed(path[:-1]), start=1):
+                done[oid] = (k, top)
+        self._lineage = done
+        return done
+
+    def depth(self, objective_id: str) -> int:
+        """How many public objectives ``objective_id`` aligns to, up to the top:
+        ``len(self.ancestors(objective_id))``, in constant time after one linear pass."""
+        known = self._lineages().get(objective_id)
+        return known[0] if known is not None else len(self.ancestors(objective_id))
+
+    def ancestor_chain(
+        self, objective_id: str, near: int = CHAIN_NEAR, full: int = CHAIN_FULL
+    ) -> tuple[list[Objective], int]:
+        """The ancestors of ``objective_id`` to show, top first, and how many are left out.
+
+        All of them when there are at most ``full``; else the topmost one and the
+        ``near`` nearest (parent, grandparent...), the ``hidden`` others lying between
+        the first and the second in the list. Costs O(``near``), not O(depth), so that
+        showing every objective of a deep chain stays linear.
+        """
+        known = self._lineages().get(objective_id)
+        if known is None:  # in or below a cycle (an error the build reports): walk it
+            chain = self.ancestors(objective_id)
+            if len(chain) <= full:
+                return list(reversed(chain)), 0
+            return [chain[-1], *reversed(chain[:near])], len(chain) - near - 1
+        depth, root = known
+        if depth <= full or root is None:
+            return list(reversed(self.ancestors(objective_id))), 0
+        out: list[Objective] = []
+        cur = self.objectives[objective_id]
+        for _ in range(near):
+            cur = self.objectives[cur.parent]  # type: ignore[index]
+            out.append(cur)
+        return [self.objectives[root], *reversed(out)], depth - near - 1
 
     def current_period(self) -> Period | None:
         """The period containing ``today`` (the shortest if several), else the latest one."""

@@ -34,6 +34,7 @@ RULES: dict[str, Rule] = {
     for r in [
         # --- files and YAML -------------------------------------------------
         Rule("file-unreadable", E, "A file or folder cannot be read."),
+        Rule("file-outside-root", E, "A symbolic link below the OKR root leads outside it; it is not read."),
         Rule("file-encoding", E, "A file is not UTF-8 text."),
         Rule("file-too-large", E, "A file is larger than 1 MiB."),
         Rule("frontmatter-missing", E, "An objective file does not start with a '---' front-matter block."),
@@ -41,6 +42,7 @@ RULES: dict[str, Rule] = {
         Rule("yaml-syntax", E, "The YAML cannot be parsed."),
         Rule("yaml-duplicate-key", E, "A key is given twice in one mapping."),
         Rule("yaml-alias", E, "YAML anchors, aliases, merge keys and custom tags are not accepted."),
+        Rule("text-control", E, "A text a person writes holds a control character (an escape such as \\e or \\0)."),
         # --- fields ----------------------------------------------------------
         Rule("field-required", E, "A required field is missing or empty."),
         Rule("field-type", E, "A field has the wrong type (YAML 1.1 booleans such as NO included)."),

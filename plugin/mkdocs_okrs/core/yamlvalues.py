@@ -1,7 +1,4 @@
-"""What the YAML readers build: located mappings and lists, and plain scalars.
-
-Both readers (:mod:`.yamlsafe`, the strict one, and :mod:`.yamlfast`, the fast
-one for ordinary front-matter) return the same values:
+"""What the YAML loader (:mod:`.yamlsafe`) builds: located mappings and lists, and plain scalars.
 
 - mappings as :class:`YMap` (a ``dict`` that also knows where each key is),
   lists as :class:`YSeq` (a ``list`` that knows where each item is); every
@@ -87,21 +84,21 @@ class YamlProblem(Exception):
 # --- scalars -------------------------------------------------------------------
 
 _RESOLVER = Resolver()
-_TAG_CACHE: dict[str, str] = {}
-_TAG_CACHE_MAX = 50_000
+TAG_CACHE: dict[str, str] = {}
+TAG_CACHE_MAX = 50_000
 
 
 def resolve_plain(value: str) -> str:
     """The tag of a plain (unquoted) scalar, YAML 1.1 style, with every casing of booleans."""
-    tag = _TAG_CACHE.get(value)
+    tag = TAG_CACHE.get(value)
     if tag is None:
         if value.lower() in _BOOL_WORDS:
             tag = BOOL
         else:
             tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
-        if len(_TAG_CACHE) >= _TAG_CACHE_MAX:
-            _TAG_CACHE.clear()
-        _TAG_CACHE[value] = tag
+        if len(TAG_CACHE) >= TAG_CACHE_MAX:
+            TAG_CACHE.clear()
+        TAG_CACHE[value] = tag
     return tag
 
 

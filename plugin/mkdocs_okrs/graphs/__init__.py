@@ -10,11 +10,11 @@ Public API (used by the plugin)::
     graphs.stats.summary()                        # renderer, counts, cache hits, seconds
 
 Modules: :mod:`.okr_graphs` (what is drawn), :mod:`.dot` (graph structure and
-the only DOT serializer, with all escaping), :mod:`.textmetrics` (label
-widths in Arial), :mod:`.renderers` (dot, graphviz-pure, pygraphviz; batching,
-time limit), :mod:`.gvconfig` (``dot`` without its text-layout plugins),
-:mod:`.svg` (post-processing and safety check), :mod:`.cache` (memory and
-disk cache), :mod:`.urls` (relative links), :mod:`.site` (the whole build).
+the only DOT serializer, with all escaping), :mod:`.renderers` (dot,
+graphviz-pure, pygraphviz, as installed; batching, time limit), :mod:`.svg`
+(post-processing and safety check), :mod:`.cache` (memory and disk cache),
+:mod:`.site` (the whole build). Links are computed with
+:func:`mkdocs_okrs.site.urls.relative_url`, the package's one URL helper.
 """
 
 from .cache import clear_memory_cache

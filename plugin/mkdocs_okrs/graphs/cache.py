@@ -63,6 +63,12 @@ class MemoryCache:
             _, dropped = self._data.popitem(last=False)
             self.size -= len(dropped)
 
+    def discard(self, key: str) -> None:
+        """Forget the SVG stored under ``key``, if any."""
+        old = self._data.pop(key, None)
+        if old is not None:
+            self.size -= len(old)
+
     def clear(self) -> None:
         """Forget everything."""
         self._data.clear()

@@ -20,14 +20,12 @@ Node names in DOT are our own (``n0``, ``n1``...), never contributor text.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
 from .text import clean_text
-from .textmetrics import measurable, text_width
 
 # Values we compute ourselves: ids, class lists, relative URLs (already
 # percent-encoded), colours, numbers, enum words.
@@ -79,11 +77,6 @@ class Label:
             rows.append(f'<FONT POINT-SIZE="{META_SIZE}">{html_text(self.meta)}</FONT>')
         return "<" + "<BR/>".join(rows) + ">"
 
-    def min_width(self) -> float | None:
-        """The node width in inches that fits this label in Arial (at least Graphviz's
-        default), or None if some character's width is unknown (see :mod:`.textmetrics`)."""
-        return _label_width(self)
-
 
 @dataclass(frozen=True, slots=True)
 class Node:
@@ -134,7 +127,6 @@ FONT = "Arial"
 TITLE_SIZE = 11  # points: node titles, in bold
 META_SIZE = 9  # points: the line under a node's title
 MARGIN_X, MARGIN_Y = 0.14, 0.07  # inches between a node's text and its border
-MIN_NODE_WIDTH = 0.75  # inches: Graphviz's default width, the narrowest node
 GRAPH_DEFAULTS = (
     'bgcolor="transparent" nodesep="0.25" ranksep="0.45" pad="0.1" '
     f'fontname="{FONT}"'
@@ -160,29 +152,10 @@ def _classes(names: tuple[str, ...]) -> str:
     return token(" ".join(names))
 
 
-# The node and edge attributes are memoized for about a batch of graphs (see
-# mkdocs_okrs.site.graphjob): within one, an objective's node comes back on many
-# graphs. Keeping them for a whole site (up to 65,536 each) saved no time at 10,000
-# objectives and held some 40 MB, the nodes included, in each process drawing.
+# The node and edge attributes are memoized: an objective's node comes back on the
+# graphs of its parent, its children, its unit and its period, which are drawn
+# close together (see mkdocs_okrs.site.graphworker). A bounded memo keeps the memory flat.
 ATTRS_MEMO = 4096
-
-
-@lru_cache(maxsize=ATTRS_MEMO)
-def _label_width(label: Label) -> float | None:
-    widths = [text_width(clean_text(line), TITLE_SIZE, bold=True) for line in label.title]
-    if label.meta:
-        widths.append(text_width(clean_text(label.meta), META_SIZE))
-    if None in widths:
-        return None
-    return max(MIN_NODE_WIDTH, (max(widths, default=0.0) + 2 * MARGIN_X * 72) / 72)
-
-
-def measurable_labels(graph: Graph) -> bool:
-    """True if every label of ``graph`` is in :mod:`.textmetrics`' tables: then its
-    nodes carry widths that fit their text, and Graphviz's built-in metrics suffice."""
-    return all(node.label.min_width() is not None for node in graph.nodes) and all(
-        measurable(clean_text(edge.label)) for edge in graph.edges
-    )
 
 
 @lru_cache(maxsize=ATTRS_MEMO)
@@ -198,12 +171,6 @@ def _node_attrs(node: Node) -> str:
     ]
     if node.bold:
         attrs.append('penwidth="2.6"')
-    width = node.label.min_width()
-    if width is not None:
-        # Graphviz keeps the wider of this and its own measure of the label: with Pango,
-        # in the installed fonts; without (see renderers), built-in widths that ignore
-        # bold in Graphviz 2.43.
-        attrs.append(f'width="{math.ceil(width * 10000) / 10000:.4f}"')
     if node.classes:
         attrs.append(f"class={_classes(node.classes)}")
     if node.tooltip:

@@ -9,6 +9,13 @@
 
 Only public data is used (the view has no private objective); an objective whose
 parent is private points to a "private objective" placeholder.
+
+Every graph stays readable however the objectives are aligned (see docs/graphs.md,
+"Very wide and very deep alignment"): a parent shows at most :data:`MAX_CHILDREN`
+children, the rest as one summary node ("1,971 more objectives"); a chain of more
+than :data:`MAX_CHAIN` ancestors shows its top, a summary node ("… 495 objectives in
+between") and the :data:`CHAIN_NEAR` nearest. Graph sizes thus do not grow with the
+number of children or the depth, and building all the graphs of a site stays linear.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from ..core.model import Objective
-from ..core.publish import PublicOkrs
+from ..core.publish import CHAIN_FULL, CHAIN_NEAR, PublicOkrs
 from .dot import Edge, Graph, Label, Node
 from .text import clean_text, truncate, wrap
 
@@ -28,6 +35,14 @@ WRAP_LINES = 3
 STAGGER_ROW = 6  # children side by side on an objective graph before they are staggered
 STAGGER_MAX_ROWS = 10
 NARROW_TREE = 3  # nodes side by side on a tree drawn top-down (see tree_rankdir)
+MAX_CHILDREN = 30  # children drawn below one parent; more: MAX_CHILDREN - 1 and a summary node
+# Ancestors drawn in full (a longer chain: its top, a summary node, the CHAIN_NEAR
+# nearest), the same bounds as the "Aligned to" line of an objective page.
+MAX_CHAIN = CHAIN_FULL
+# Children drawn first when not all fit: those that need attention (as on the dashboard).
+ATTENTION = ("off-track", "at-risk")
+SUMMARY_FILL, SUMMARY_STROKE = "#ffffff", "#757575"
+CHILDREN_ANCHOR = "okr-children"  # id of the list of children on an objective page
 
 STATUSES = ("on-track", "at-risk", "off-track", "done", "dropped", "not-measured")
 # Light-palette colours written into the SVG as presentation attributes: what a
@@ -211,13 +226,95 @@ class GraphBuilder:
         """Edge from ``child_id`` to its private-parent placeholder."""
         return Edge(child_id, f"private:{child_id}", classes=("okr-edge", "okr-edge-private"), dashed=True)
 
+    # -- summary nodes -------------------------------------------------------------
+
+    def importance(self, oid: str) -> tuple[int, str]:
+        """Sort key of children when not all are drawn: off track, at risk, then the rest; by id."""
+        status = self.view.scores[oid].status
+        return (ATTENTION.index(status) if status in ATTENTION else len(ATTENTION), oid)
+
+    def status_tally(self, oids: list[str]) -> tuple[str, str]:
+        """``oids`` counted by status: a short line for a node (the three largest counts,
+        the others as "other") and the full list for its tooltip."""
+        counts: dict[str, int] = {}
+        for oid in oids:
+            status = self.status(oid)
+            counts[status] = counts.get(status, 0) + 1
+        present = [s for s in STATUSES if counts.get(s)]
+        full = ", ".join(f"{counts[s]:,} {status_label(s)}" for s in present)
+        top = set(sorted(present, key=lambda s: -counts[s])[:3])
+        short = [f"{counts[s]:,} {status_label(s)}" for s in present if s in top]
+        rest = sum(counts[s] for s in present if s not in top)
+        if rest:
+            short.append(f"{rest:,} other")
+        return " \u00b7 ".join(short), full
+
+    def children_summary(self, parent_id: str, hidden: list[str]) -> Node:
+        """The node standing for the ``hidden`` children of ``parent_id``: how many, by
+        status, linking to the list of them on the parent's page."""
+        parent = self.view.objectives[parent_id]
+        short, full = self.status_tally(hidden)
+        href = self.pages.get(f"objective:{parent_id}")
+        n = len(hidden)
+        return Node(
+            key=f"more:{parent_id}",
+            label=Label((f"{n:,} more objective{'s' if n != 1 else ''}",), short),
+            tooltip=(
+                f"{n:,} more objective{'s' if n != 1 else ''} aligned to "
+                f"\u201c{truncate(clean_text(parent.objective), 120)}\u201d: {full}",
+                "Every one of them is listed on its page.",
+            ),
+            href=f"{href}#{CHILDREN_ANCHOR}" if href is not None else None,
+            classes=("okr-node", "okr-node-summary"),
+            dashed=True,
+            fill=SUMMARY_FILL,
+            color=SUMMARY_STROKE,
+        )
+
+    def chain_summary(self, below: str, hidden: int, upper: str, next_up: str) -> Node:
+        """The node standing for ``hidden`` objectives of a chain between ``upper`` (above)
+        and ``below`` (the drawn objective under them); it links to ``next_up``, the
+        nearest of them (whose own graph shows the next ones up)."""
+        objectives = self.view.objectives
+
+        def quoted(oid: str) -> str:
+            if oid not in objectives:  # a private placeholder
+                return "a private objective"
+            return f"\u201c{truncate(clean_text(objectives[oid].objective), 80)}\u201d"
+
+        return Node(
+            key=f"chain:{below}",
+            label=Label((f"\u2026 {hidden:,} objective{'s' if hidden != 1 else ''} in between",)),
+            tooltip=(
+                f"{hidden:,} objective{'s' if hidden != 1 else ''} between {quoted(upper)} and "
+                f"{quoted(below)}, each aligned to the one above it.",
+                f"Opens {quoted(next_up)}, the next one up.",
+            ),
+            href=self.pages.get(f"objective:{next_up}"),
+            classes=("okr-node", "okr-node-summary"),
+            dashed=True,
+            fill=SUMMARY_FILL,
+            color=SUMMARY_STROKE,
+        )
+
+    @staticmethod
+    def summary_edge(tail: str, head: str, minlen: int = 1) -> Edge:
+        """An edge to or from a summary node (no key result: it stands for several)."""
+        return Edge(tail, head, classes=("okr-edge", "okr-edge-summary"), dashed=True, minlen=minlen)
+
     # -- objective page ----------------------------------------------------------
 
     def objective_figure(self, oid: str) -> Figure:
-        """Ancestors (root on top), the objective, its children (staggered when many)."""
+        """Ancestors (root on top), the objective, its children (staggered when many).
+
+        At most :data:`MAX_CHAIN` ancestors: a longer chain shows its top, a summary
+        node and the :data:`CHAIN_NEAR` nearest ones. At most :data:`MAX_CHILDREN`
+        children: with more, those needing attention first (then by id) and a
+        summary node for the rest, linking to the list of children on the page.
+        """
         view = self.view
         o = view.objectives[oid]
-        chain = list(reversed(view.ancestors(oid)))  # root first
+        chain, hidden = view.ancestor_chain(oid, CHAIN_NEAR, MAX_CHAIN)  # root first
         children = view.children.get(oid, [])
         nodes: list[Node] = []
         edges: list[Edge] = []
@@ -225,16 +322,34 @@ class GraphBuilder:
         if top in view.parent_private:
             nodes.append(self.private_node(top))
             edges.append(self.private_edge(top))
-        for a in chain:
+        for i, a in enumerate(chain):
             nodes.append(self.objective_node(a.id, o.period.id, "context"))
+            if i == 0 and hidden:
+                below = chain[1].id
+                nodes.append(self.chain_summary(below, hidden, a.id, view.objectives[below].parent))  # type: ignore[arg-type]
         nodes.append(self.objective_node(oid, o.period.id, "current"))
-        if chain:  # each ancestor below the root, and the objective, to its parent
-            edges.extend(self.alignment_edge(below) for below in [*chain[1:], o])
+        # each ancestor below the root, and the objective, to its parent
+        for k, below in enumerate([*chain[1:], o] if chain else []):
+            if k == 0 and hidden:
+                summary = f"chain:{below.id}"
+                edges.append(self.summary_edge(below.id, summary))
+                edges.append(self.summary_edge(summary, chain[0].id))
+            else:
+                edges.append(self.alignment_edge(below))
+        shown, rest = list(children), []
+        if len(children) > MAX_CHILDREN:
+            ordered = sorted(children, key=self.importance)
+            shown, rest = ordered[: MAX_CHILDREN - 1], ordered[MAX_CHILDREN - 1 :]
         # Children are leaves here: stagger them over a few rows rather than one wide row.
-        rows = min(STAGGER_MAX_ROWS, math.ceil(len(children) / STAGGER_ROW)) if len(children) > STAGGER_ROW else 1
-        for i, c in enumerate(children):
+        leaves = len(shown) + (1 if rest else 0)
+        rows = min(STAGGER_MAX_ROWS, math.ceil(leaves / STAGGER_ROW)) if leaves > STAGGER_ROW else 1
+        for i, c in enumerate(shown):
             nodes.append(self.objective_node(c, o.period.id))
             edges.append(self.alignment_edge(view.objectives[c], 1 + i % rows))
+        if rest:
+            more = self.children_summary(oid, rest)
+            nodes.append(more)
+            edges.append(self.summary_edge(more.key, oid, 1 + len(shown) % rows))
         graph = Graph(tuple(nodes), tuple(edges), rankdir="BT", classes=("okr-graph-objective",))
         return Figure("objective", "Alignment: what this objective aligns to and what aligns to it", graph)
 
@@ -246,32 +361,134 @@ class GraphBuilder:
         """``oids`` with the alignment edges between them, drawn right to left (roots left).
 
         A parent outside ``oids`` is drawn as an external node (with its own
-        ancestors when ``up_to_root``); a private parent as a placeholder.
+        ancestors when ``up_to_root``); a private parent as a placeholder. The tree
+        is then condensed (see :meth:`condense`): a parent with more than
+        :data:`MAX_CHILDREN` children shows some of them and a summary node, a long
+        chain a summary node for its middle. With ``up_to_root`` (a unit's graph),
+        ``oids`` are hidden in a chain only within a run of seven or more of them:
+        they are what the graph is about.
         """
         view = self.view
         members = set(oids)
-        nodes: dict[str, Node] = {}
-        extra: dict[str, Node] = {}
-        edges: list[Edge] = []
-        for oid in sorted(oids):
-            nodes[oid] = self.objective_node(oid, period_id)
+        parent: dict[str, str] = {}  # drawn child -> drawn parent (an id, or "private:<id>")
+        extra: set[str] = set()  # drawn objectives outside ``oids`` and private placeholders
+        order: list[str] = []  # children, in the order of their edges
         pending = deque(sorted(oids))
         while pending:
             oid = pending.popleft()
             o = view.objectives[oid]
             if o.parent and o.parent in view.objectives:
-                # Short KR labels: in a left-to-right tree, labels widen the gaps between ranks.
-                edges.append(self.alignment_edge(o, short=True))
                 p = o.parent
+                parent[oid] = p
+                order.append(oid)
                 if p not in members and p not in extra:
-                    extra[p] = self.objective_node(p, period_id, "context" if up_to_root else "external")
+                    extra.add(p)
                     if up_to_root:
                         pending.append(p)
             elif oid in view.parent_private:
-                extra[f"private:{oid}"] = self.private_node(oid)
-                edges.append(self.private_edge(oid))
-        ordered = list(nodes.values()) + [extra[k] for k in sorted(extra)]
-        return Graph(tuple(ordered), tuple(edges), rankdir=tree_rankdir(ordered, edges), classes=(css,))
+                parent[oid] = f"private:{oid}"
+                extra.add(parent[oid])
+                order.append(oid)
+        keys = sorted(oids) + sorted(extra)
+        removed, redirect, summaries = self.condense(keys, parent, members if up_to_root else set())
+        role = "context" if up_to_root else "external"
+        nodes: list[Node] = []
+        for key in keys:
+            if key in removed:
+                continue
+            if key in members:
+                nodes.append(self.objective_node(key, period_id))
+            elif key.startswith("private:"):  # (no objective id holds a colon)
+                nodes.append(self.private_node(key[len("private:") :]))
+            else:
+                nodes.append(self.objective_node(key, period_id, role))
+        edges: list[Edge] = []
+        for child in order:
+            if child in removed:
+                continue
+            if child in redirect:
+                edges.append(self.summary_edge(child, redirect[child]))
+            elif parent[child].startswith("private:"):
+                edges.append(self.private_edge(child))
+            else:
+                # Short KR labels: in a left-to-right tree, labels widen the gaps between ranks.
+                edges.append(self.alignment_edge(view.objectives[child], short=True))
+        for node, head in summaries:
+            nodes.append(node)
+            edges.append(self.summary_edge(node.key, head))
+        return Graph(tuple(nodes), tuple(edges), rankdir=tree_rankdir(nodes, edges), classes=(css,))
+
+    def condense(
+        self, keys: list[str], parent: Mapping[str, str], keep: set[str]
+    ) -> tuple[set[str], dict[str, str], list[tuple[Node, str]]]:
+        """What to leave out of the tree of ``keys`` (``parent``: child -> parent) so that
+        it stays readable, in time linear in its size:
+
+        - a parent with more than :data:`MAX_CHILDREN` children keeps those that have
+          children of their own and, of the others, the first ones by
+          :meth:`importance`, up to ``MAX_CHILDREN - 1``; a summary node stands for
+          the rest (:meth:`children_summary`);
+        - in a chain (objectives with one drawn child each), only the objectives
+          within :data:`CHAIN_NEAR` above a root, a leaf, a branching point or a
+          ``keep`` member whose parent is not one (where a unit's own objectives
+          start) are kept, and one summary node stands for each run of two or more
+          left out in between (:meth:`chain_summary`). So a unit's own objectives
+          are only left out in a chain of seven or more of them.
+
+        Returns the keys left out; child -> summary key for a kept child whose parent
+        is left out in a chain; and the summary nodes with the key each points to.
+        """
+        children: dict[str, list[str]] = {}
+        for key in keys:
+            p = parent.get(key)
+            if p is not None:
+                children.setdefault(p, []).append(key)
+        removed: set[str] = set()
+        redirect: dict[str, str] = {}
+        summaries: list[tuple[Node, str]] = []
+        drawn_children = {p: len(kids) for p, kids in children.items()}
+        for key in keys:
+            kids = children.get(key, [])
+            if len(kids) <= MAX_CHILDREN:
+                continue
+            leaves = [k for k in kids if k not in children]
+            room = max(0, MAX_CHILDREN - 1 - (len(kids) - len(leaves)))
+            if len(leaves) - room < 2:
+                continue
+            hidden = sorted(leaves, key=self.importance)[room:]
+            removed.update(hidden)
+            drawn_children[key] -= len(hidden) - 1
+            summaries.append((self.children_summary(key, hidden), key))
+        kept: set[str] = set()
+        for key in keys:
+            if key in removed:
+                continue
+            if key in parent and drawn_children.get(key, 0) == 1 and (key not in keep or parent[key] in keep):
+                continue  # in the middle of a chain
+            kept.add(key)
+            up = parent.get(key)
+            for _ in range(CHAIN_NEAR):
+                if up is None:
+                    break
+                kept.add(up)
+                up = parent.get(up)
+        for key in keys:
+            if key not in kept:
+                continue
+            up = parent.get(key)
+            run: list[str] = []
+            while up is not None and up not in kept and up not in removed:
+                run.append(up)
+                removed.add(up)  # for now: also stops the walk on a loop (invalid, but drawn)
+                up = parent.get(up)
+            if up is None or up not in kept or len(run) < 2:  # (not kept: a loop)
+                removed.difference_update(run)
+                kept.update(run)
+                continue
+            summary = self.chain_summary(key, len(run), up, run[0])
+            redirect[key] = summary.key
+            summaries.append((summary, up))
+        return removed, redirect, summaries
 
     def unit_path(self, unit_id: str) -> tuple[str, ...]:
         """Unit ids from the top unit down to ``unit_id``."""

@@ -70,8 +70,8 @@ class GraphStats:
 
     ``graphs`` counts every rendered drawing (inline ones and separate pages);
     ``rendered`` those that went through the renderer, the rest came from the
-    memory or disk cache; ``text_free``, of the rendered ones, those Graphviz laid
-    out with its built-in text metrics (see :mod:`.gvconfig`). ``render_calls`` is
+    memory or disk cache; ``rejected`` says which cached drawings failed the safety
+    check and were drawn again (see :func:`~.svg.check_svg`). ``render_calls`` is
     the number of renderer processes started; ``render_seconds`` the wall time
     spent in them; ``total_seconds`` the whole call.
     """
@@ -82,7 +82,7 @@ class GraphStats:
     inline: int = 0
     separate_pages: int = 0
     rendered: int = 0
-    text_free: int = 0
+    rejected: list[str] = field(default_factory=list)
     memory_hits: int = 0
     disk_hits: int = 0
     disk_errors: int = 0
@@ -101,7 +101,6 @@ class GraphStats:
             return "graphs disabled"
         return (
             f"{self.graphs} graphs ({self.rendered} rendered"
-            + (f", {self.text_free} of them with built-in text metrics" if self.text_free else "")
             + f", {self.memory_hits} from memory, "
             f"{self.disk_hits} from disk cache) with {self.renderer} {self.renderer_version}: "
             f"{self.render_calls} renderer call(s), {self.render_seconds:.2f} s rendering, "

@@ -13,9 +13,8 @@ concatenated ``digraph {...}`` blocks on stdin and write one SVG document per
 graph; the pygraphviz worker reads and writes JSON lists. Large batches are cut
 into at most ``jobs`` chunks rendered side by side (one process each).
 
-The system ``dot`` draws the graphs whose labels all have known widths
-(:mod:`.textmetrics`) without its text-layout plugins (:mod:`.gvconfig`), in
-processes of their own; the other graphs of the batch with the plugins.
+Every renderer runs as installed: ``dot`` measures label text with the fonts of
+the build machine (through Pango), which is what sizes the nodes.
 """
 
 from __future__ import annotations
@@ -32,26 +31,22 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Sequence
 
-from .gvconfig import text_free_bindir
 from .options import INSTALL_HINTS, GraphError
 
 MIN_CHUNK = 100  # graphs per process before a batch is worth splitting
 AUTO_ORDER = ("dot", "graphviz-pure", "pygraphviz")
 _STDERR_LIMIT = 1500
-_TEXT_FREE_VERSION = ", built-in text metrics"  # added to dot's version when it runs text-free
 
 
 class Renderer:
     """Renders DOT to SVG. ``name`` and ``version`` identify the output (cache key);
-    ``calls`` counts the processes started, ``text_free_graphs`` the graphs drawn
-    without text-layout plugins (only :class:`CommandRenderer` does)."""
+    ``calls`` counts the processes started."""
 
     name: str = ""
     version: str = ""
 
     def __init__(self) -> None:
         self.calls = 0
-        self.text_free_graphs = 0
 
     def argv(self) -> list[str]:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -65,9 +60,8 @@ class Renderer:
         text = out.decode("utf-8", "replace")
         return [part.strip() for part in re.split(r"(?<=</svg>)", text) if part.strip()]
 
-    def render_batch(self, dots: Sequence[str], timeout: float, env: dict[str, str] | None = None) -> list[str]:
-        """Render ``dots`` in one process (environment ``env``, default this one's);
-        one SVG document per DOT graph, in order."""
+    def render_batch(self, dots: Sequence[str], timeout: float) -> list[str]:
+        """Render ``dots`` in one process; one SVG document per DOT graph, in order."""
         self.calls += 1
         try:
             proc = subprocess.run(
@@ -75,7 +69,6 @@ class Renderer:
                 input=self.encode(dots),
                 capture_output=True,
                 timeout=timeout,
-                env=env,
                 check=False,
             )
         except subprocess.TimeoutExpired:
@@ -100,29 +93,19 @@ class Renderer:
             )
         return svgs
 
-    def groups(self, measured: Sequence[bool]) -> list[tuple[dict[str, str] | None, list[int]]]:
-        """The graphs (indexes into ``measured``) to render together, with the environment
-        of their processes (None: this one's). Here: all of them, together."""
-        return [(None, list(range(len(measured))))]
-
-    def render(self, dots: Sequence[str], timeout: float, jobs: int, measured: Sequence[bool] = ()) -> list[str]:
+    def render(self, dots: Sequence[str], timeout: float, jobs: int) -> list[str]:
         """Render ``dots`` in processes of at least :data:`MIN_CHUNK` graphs (as few as
-        ``jobs`` allows), at most ``jobs`` side by side; SVGs in the order of ``dots``.
-
-        ``measured[i]`` True says every label of ``dots[i]`` has known widths
-        (:func:`.dot.measurable_labels`); missing means False. Each group of
-        :meth:`groups` is cut into its own chunks; all chunks share the ``jobs``."""
-        flags = [i < len(measured) and bool(measured[i]) for i in range(len(dots))]
-        work = [(env, chunk) for env, indexes in self.groups(flags) for chunk in _chunks(dots, indexes, jobs)]
+        ``jobs`` allows), at most ``jobs`` side by side; SVGs in the order of ``dots``."""
+        work = _chunks(dots, list(range(len(dots))), jobs)
         if not work:
             return []
         if len(work) == 1:
-            results = [self.render_batch([dots[i] for i in work[0][1]], timeout, work[0][0])]
+            results = [self.render_batch(dots, timeout)]
         else:
             with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(work)))) as pool:
-                results = list(pool.map(lambda w: self.render_batch([dots[i] for i in w[1]], timeout, w[0]), work))
+                results = list(pool.map(lambda chunk: self.render_batch([dots[i] for i in chunk], timeout), work))
         out: list[str] = [""] * len(dots)
-        for (_, chunk), svgs in zip(work, results):
+        for chunk, svgs in zip(work, results):
             for i, svg in zip(chunk, svgs):
                 out[i] = svg
         return out
@@ -146,39 +129,16 @@ def _chunks(dots: Sequence[str], indexes: list[int], jobs: int) -> list[list[int
 
 
 class CommandRenderer(Renderer):
-    """``dot`` or ``graphviz-pure``: DOT blocks on stdin, SVG documents on stdout.
+    """``dot`` or ``graphviz-pure``: DOT blocks on stdin, SVG documents on stdout."""
 
-    ``text_free`` is a ``GVBINDIR`` folder under which ``dot`` has no text-layout
-    plugin (:mod:`.gvconfig`): graphs whose every label has known widths
-    (``measured``, see :meth:`Renderer.render`) are drawn under it, the others with
-    the usual plugins. ``text_free_graphs`` counts the graphs drawn that way.
-    """
-
-    def __init__(self, name: str, executable: str, version: str, text_free: str | None = None) -> None:
+    def __init__(self, name: str, executable: str, version: str) -> None:
         super().__init__()
         self.name = name
         self.executable = executable
-        self.text_free = text_free
-        # The cache key holds the version: a drawing made without Pango differs.
-        self.version = version + _TEXT_FREE_VERSION if text_free else version
+        self.version = version
 
     def argv(self) -> list[str]:
         return [self.executable, "-Kdot", "-q", "-Tsvg"]
-
-    def groups(self, measured: Sequence[bool]) -> list[tuple[dict[str, str] | None, list[int]]]:
-        if self.text_free is not None and not os.path.isdir(self.text_free):
-            # Its temporary folder was cleaned away during a long `mkdocs serve`: make
-            # another. If that fails, draw with the fonts; this batch's cache keys already
-            # say "built-in text metrics" (a drawing that fits all the same), later ones not.
-            self.text_free = text_free_bindir(self.executable)
-            if self.text_free is None:
-                self.version = self.version.removesuffix(_TEXT_FREE_VERSION)
-        if self.text_free is None:
-            return super().groups(measured)
-        free = [i for i, ok in enumerate(measured) if ok]
-        rest = [i for i, ok in enumerate(measured) if not ok]
-        self.text_free_graphs += len(free)
-        return [(dict(os.environ, GVBINDIR=self.text_free), free), (None, rest)]
 
 
 class PygraphvizRenderer(Renderer):
@@ -268,7 +228,7 @@ def find_renderer(
         for exe in dict.fromkeys(c for c in candidates if c):
             version = _command_version(exe)
             if version:
-                found = CommandRenderer(name, exe, version, text_free_bindir(exe) if name == "dot" else None)
+                found = CommandRenderer(name, exe, version)
                 break
     elif name == "pygraphviz" and python_modules:
         version = _pygraphviz_version()

@@ -8,16 +8,16 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from ..core.publish import PublicOkrs
 from .cache import MEMORY, DiskCache, cache_key
-from .dot import measurable_labels, to_dot
+from .dot import to_dot
 from .okr_graphs import STATUSES, Figure, GraphBuilder, status_label
-from .options import GraphOptions, GraphStats, SiteGraphs
+from .options import GraphError, GraphOptions, GraphStats, SiteGraphs
 from .renderers import Renderer, select_renderer
 from .svg import check_svg, clean_svg, standalone_css, standalone_svg
-from .urls import relative_url, safe_href
+from ..site.urls import relative_url, safe_href
 
 
 @dataclass
@@ -76,7 +76,7 @@ def _inline_block(emb: _Embedding, svg: str) -> str:
 
 def _separate_block(emb: _Embedding, page_url: str) -> str:
     fig = emb.figure
-    href = html.escape(safe_href(relative_url(emb.extra or "", page_url)))
+    href = html.escape(safe_href(relative_url(page_url, emb.extra or "")))
     return (
         f'<figure class="okr-graph okr-graph--{fig.kind} okr-graph--separate" id="{emb.prefix}-figure">'
         f'<p class="okr-graph__notice">This graph has {len(fig.graph.nodes)} nodes, too many to read here. '
@@ -86,8 +86,10 @@ def _separate_block(emb: _Embedding, page_url: str) -> str:
     )
 
 
-def build_site_graphs(view: PublicOkrs, pages: Mapping[str, str], options: GraphOptions) -> SiteGraphs:
-    """Every graph of the site, rendered (or taken from the cache) in one batch.
+def build_site_graphs(view: PublicOkrs, pages: Mapping[str, str], options: GraphOptions,
+                      keys: Iterable[str] | None = None) -> SiteGraphs:
+    """The graphs of the pages ``keys`` (default: every page of ``pages``), rendered (or
+    taken from the cache) in one batch.
 
     ``pages`` maps page keys (``objective:<id>``, ``period:<id>``, ``unit:<id>``;
     others are ignored) to each page's URL relative to the site root, as the
@@ -101,7 +103,7 @@ def build_site_graphs(view: PublicOkrs, pages: Mapping[str, str], options: Graph
         return SiteGraphs()
     renderer = select_renderer(options.renderer)
     result = SiteGraphs(stats=GraphStats(renderer=renderer.name, renderer_version=renderer.version))
-    embeddings = _embeddings(view, pages, options, renderer)
+    embeddings = _embeddings(view, pages, options, renderer, sorted(pages) if keys is None else keys)
     svgs = _svgs(embeddings, renderer, options, result.stats)
     css = None
     for emb in embeddings:
@@ -119,11 +121,12 @@ def build_site_graphs(view: PublicOkrs, pages: Mapping[str, str], options: Graph
     return result
 
 
-def _embeddings(view: PublicOkrs, pages: Mapping[str, str], options: GraphOptions, renderer: Renderer) -> list[_Embedding]:
-    """Every drawing of the site with its DOT (links relative to where it is shown) and cache key."""
+def _embeddings(view: PublicOkrs, pages: Mapping[str, str], options: GraphOptions, renderer: Renderer,
+                keys: Iterable[str]) -> list[_Embedding]:
+    """Every drawing of the pages ``keys`` with its DOT (links relative to where it is shown) and cache key."""
     builder = GraphBuilder(view, pages, options.max_nodes)
     embeddings: list[_Embedding] = []
-    for page_key in sorted(pages):
+    for page_key in keys:
         for index, figure in enumerate(builder.figures(page_key)):
             too_big = len(figure.graph.nodes) > options.max_nodes
             emb = _Embedding(
@@ -135,7 +138,7 @@ def _embeddings(view: PublicOkrs, pages: Mapping[str, str], options: GraphOption
             base = emb.extra if emb.extra is not None else pages[page_key]
 
             def href_for(site_url: str, base: str = base, hrefs: set[str] = emb.hrefs) -> str:
-                href = safe_href(relative_url(site_url, base))
+                href = safe_href(relative_url(base, site_url))
                 hrefs.add(href)
                 return href
 
@@ -145,46 +148,64 @@ def _embeddings(view: PublicOkrs, pages: Mapping[str, str], options: GraphOption
     return embeddings
 
 
+def _cached(emb: _Embedding, svg: str | None, stats: GraphStats) -> str | None:
+    """A cached ``svg`` of ``emb`` if it passes the same check as a fresh drawing, else None.
+
+    The cache may have been written by anyone with access to it (a CI cache is shared
+    between jobs): a drawing that fails is counted in ``stats.rejected`` and drawn again.
+    """
+    if svg is None:
+        return None
+    try:
+        check_svg(svg, emb.prefix, emb.hrefs)
+    except GraphError as exc:
+        stats.rejected.append(f"{emb.page_key}: {exc}")
+        return None
+    return svg
+
+
 def _svgs(embeddings: list[_Embedding], renderer: Renderer, options: GraphOptions, stats: GraphStats) -> dict[str, str]:
-    """Cache key -> cleaned, checked SVG: from memory, else disk, else one batch through the renderer."""
+    """Cache key -> cleaned, checked SVG: from memory, else disk, else one batch through the renderer.
+
+    Every SVG is checked (:func:`~.svg.check_svg`) before it is used, wherever it came from.
+    """
     disk = DiskCache(options.cache_dir) if options.cache_dir is not None else None
     svgs: dict[str, str] = {}
     todo: list[_Embedding] = []
     missing: list[_Embedding] = []
     for emb in embeddings:
-        svg = MEMORY.get(emb.key)
+        if emb.key in svgs:
+            continue
+        svg = _cached(emb, MEMORY.get(emb.key), stats)
         if svg is not None:
             stats.memory_hits += 1
             svgs[emb.key] = svg
         else:
+            MEMORY.discard(emb.key)
             missing.append(emb)
     stored = disk.get_many([emb.key for emb in missing]) if disk is not None and missing else {}
     for emb in missing:
-        svg = stored.get(emb.key)
+        svg = _cached(emb, stored.get(emb.key), stats)
         if svg is None:
             todo.append(emb)
         else:
             stats.disk_hits += 1
             svgs[emb.key] = svg
             MEMORY.put(emb.key, svg)
-    if not todo:
-        if disk is not None:
-            disk.close()
-        return svgs
-    calls_before, free_before, t = renderer.calls, renderer.text_free_graphs, time.perf_counter()
-    raw = renderer.render([e.dot for e in todo], options.timeout, options.jobs or _cpu_count(),
-                          [measurable_labels(e.figure.graph) for e in todo])
-    stats.render_seconds = time.perf_counter() - t
-    stats.render_calls = renderer.calls - calls_before
-    stats.text_free = renderer.text_free_graphs - free_before
-    stats.rendered = len(todo)
-    for emb, raw_svg in zip(todo, raw):
-        svg = clean_svg(raw_svg)
-        check_svg(svg, emb.prefix, emb.hrefs)
-        svgs[emb.key] = svg
-        MEMORY.put(emb.key, svg)
-        if disk is not None:
-            disk.put(emb.key, svg)
+    if todo:
+        t = time.perf_counter()
+        calls_before = renderer.calls
+        raw = renderer.render([e.dot for e in todo], options.timeout, options.jobs or _cpu_count())
+        stats.render_seconds = time.perf_counter() - t
+        stats.render_calls = renderer.calls - calls_before
+        stats.rendered = len(todo)
+        for emb, raw_svg in zip(todo, raw):
+            svg = clean_svg(raw_svg)
+            check_svg(svg, emb.prefix, emb.hrefs)
+            svgs[emb.key] = svg
+            MEMORY.put(emb.key, svg)
+            if disk is not None:
+                disk.put(emb.key, svg)  # (replaces a stored drawing that failed the check)
     if disk is not None:
         disk.close()
         stats.disk_errors = disk.errors

@@ -56,7 +56,7 @@ _TAG_NAMES = re.compile(r"</?([^\s/>]*)")
 _EQUALS_UNQUOTED = re.compile(r'=(?!")')
 _QUOTED = re.compile(r'"[^"]*"')
 _UNQUOTED = re.compile(r'<[^>]*=[^"]')
-_HREF = re.compile(r' href="([^"]*)"')
+_HREF = re.compile(r'[\s:]href="([^"]*)"')  # href and xlink:href
 _ID = re.compile(r' id="([^"]*)"')
 # dot 2.43 prefixes the id of every graph but the first of a batch with "page0,1_".
 _PAGE_ID = re.compile(r'<g id="page[0-9]+,[0-9]+_')

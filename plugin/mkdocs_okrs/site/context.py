@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 
 from ..core.compute import grade_for
 from ..core.model import Objective, Period, Unit
-from ..core.publish import PublicOkrs
+from ..core.publish import CHAIN_FULL, CHAIN_NEAR, PublicOkrs
 from . import format as fmt
 from .plan import DASHBOARD, UNITS_INDEX, SitePlan, objective_key, period_key, unit_key
 from .urls import relative_url
+
+# The period page's tree is indented at most this many levels (deeper rows say their level).
+MAX_INDENT = 12
 
 @dataclass(slots=True)
 class SiteIndex:
@@ -277,6 +280,7 @@ def alignment_rows(index: SiteIndex, link: Linker, oids: list[str]) -> list[dict
         o = view.objectives[oid]
         row = objective_ref(index, link, oid)
         row["depth"] = depth
+        row["indent"] = min(depth, MAX_INDENT)
         row["aligns_elsewhere"] = None
         if depth == 0 and o.parent and o.parent in view.objectives:
             parent = view.objectives[o.parent]
@@ -464,9 +468,11 @@ def objective_context(index: SiteIndex, objective_id: str, body_html: str = "") 
             )
     checkins.sort(key=lambda c: (c["date"], c["kr_index"]), reverse=True)
 
-    ancestors = view.ancestors(objective_id)
-    chain = [objective_ref(index, link, a.id) for a in reversed(ancestors)]
-    top = ancestors[-1].id if ancestors else objective_id
+    # Bounded as in the objective's graph: the whole chain up to CHAIN_FULL ancestors,
+    # else the top one and the CHAIN_NEAR nearest, ``hidden`` lying between them.
+    shown, hidden = view.ancestor_chain(objective_id, CHAIN_NEAR, CHAIN_FULL)
+    chain = [objective_ref(index, link, a.id) for a in shown]
+    top = shown[0].id if shown else objective_id
     parent_kr = None
     if o.parent and o.parent_kr and o.parent in view.objectives:
         pkr = view.objectives[o.parent].kr(o.parent_kr)
@@ -488,6 +494,15 @@ def objective_context(index: SiteIndex, objective_id: str, body_html: str = "") 
     ctx["key_results"] = krs
     ctx["checkins"] = checkins
     ctx["chain"] = chain
+    ctx["chain_gap"] = None
+    if hidden:
+        next_up = view.objectives[shown[1].id].parent  # the nearest of those left out
+        ctx["chain_gap"] = {
+            "count": hidden,
+            "label": f"{hidden:,} objective{'s' if hidden != 1 else ''}",
+            "id": next_up,
+            "url": link.to(objective_key(next_up)) if next_up else None,
+        }
     ctx["chain_private"] = top in view.parent_private
     ctx["parent_kr"] = parent_kr
     ctx["children"] = [

@@ -3,10 +3,7 @@
 :func:`render_okr_page` is the part of a page that depends only on the OKRs: the
 template rendered with :data:`~mkdocs_okrs.site.toc.BODY_MARKER` where the
 sanitized body goes and a graphs marker where the graphs go, the headings of
-its table of contents, the ids it adds, and the lean copy the search reads.
-It runs in the background process of a build (see
-:mod:`mkdocs_okrs.site.graphjob`), beside MkDocs' own work, or in the build
-process itself (``mkdocs serve``, no fork).
+its table of contents and the ids it adds.
 """
 
 from __future__ import annotations
@@ -17,7 +14,6 @@ from dataclasses import dataclass
 
 from . import context as ctxmod
 from .render import render_page
-from .searchcopy import search_copy
 from .toc import BODY, BODY_MARKER, Heading, graphs_marker, template_headings
 
 _ID_ATTR = re.compile(r'\sid="([^"]+)"')
@@ -28,12 +24,10 @@ class PageHtml:
     """What :func:`render_okr_page` made for one page.
 
     ``html`` has :data:`BODY_MARKER` where the body goes when ``with_body``;
-    ``headings`` are the template's headings, ``None`` standing for the body's;
-    ``lean`` is the copy for the search (None when it could not be made).
+    ``headings`` are the template's headings, ``None`` standing for the body's.
     """
 
     html: str
-    lean: str | None
     headings: list[tuple[int, str, str] | None]
     anchors: list[str]
     with_body: bool
@@ -68,4 +62,18 @@ def render_okr_page(env, index: ctxmod.SiteIndex, key: str, *, with_body: bool, 
     rendered = render_page(env, spec.kind, ctx)
     headings = [None if h is BODY else (h.level, h.id, h.title) for h in template_headings(rendered)]
     anchors = [html.unescape(a) for a in _ID_ATTR.findall(rendered)]
-    return PageHtml(rendered, search_copy(rendered), headings, anchors, with_body)
+    return PageHtml(rendered, headings, anchors, with_body)
+
+
+def problems_banner(lines: list[str]) -> str:
+    """The banner ``mkdocs serve`` puts on every OKR page while the OKR files have errors
+    (``lines``: the diagnostics as ``okrs check`` prints them)."""
+    items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
+    count = f"{len(lines)} error{'s' if len(lines) != 1 else ''}"
+    return (
+        '<div class="admonition failure okr-problems" role="alert" data-okr-problems>'
+        f'<p class="admonition-title">The OKR files have {count}</p>'
+        "<p>These pages show the OKRs as they were before the change that broke them. "
+        "Fix the files and save: the pages update. <code>mkdocs build</code> fails until then.</p>"
+        f"<ul>{items}</ul></div>\n"
+    )

@@ -28,39 +28,6 @@ TEMPLATE_NAMES = {
 }
 
 
-# Names a dict has as attributes (``d.items``...): for these Jinja's rule -- the
-# attribute first, then the key -- is kept as it is.
-_DICT_ATTRIBUTES = frozenset(dir(dict))
-
-
-class _Environment(jinja2.Environment):
-    """Jinja's environment, with a faster ``obj.name`` on the plain dicts of our context.
-
-    Jinja looks ``obj.name`` up with ``getattr`` first and falls back to
-    ``obj["name"]``; on a dict that is a raised and caught AttributeError for every
-    dotted name in a template -- hundreds per page. For a plain dict and a name
-    that is not a dict attribute the result is the same when the key is looked up
-    directly, so that is done first.
-    """
-
-    def getattr(self, obj, attribute):  # noqa: A003 - Jinja's method name
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-            try:
-                return obj[attribute]
-            except KeyError:
-                return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
-
-    def make_globals(self, d):
-        """A template's globals as a plain dict (Jinja's is a ChainMap over the environment's).
-
-        Each ``{% import %}`` compares the importing context's globals with the imported
-        template's; over a ChainMap that is a Python-level loop, on every page. Our
-        globals are all set before the first template loads, so a copy sees them all.
-        """
-        return {**self.globals, **(d or {})}
-
-
 def make_environment(override_dirs: Iterable[str | Path] = ()) -> jinja2.Environment:
     """A Jinja environment over ``override_dirs`` (first) and our package templates.
 
@@ -68,7 +35,7 @@ def make_environment(override_dirs: Iterable[str | Path] = ()) -> jinja2.Environ
     and not checked for changes on every page (``auto_reload`` off).
     """
     search = [str(Path(d)) for d in override_dirs if d] + [str(TEMPLATES_DIR)]
-    env = _Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

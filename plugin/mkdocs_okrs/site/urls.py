@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from urllib.parse import quote
 
 # Names MkDocs treats as a folder's index page. A generated page whose last
 # path segment is one of these (case-insensitively, to be safe on
@@ -135,10 +136,11 @@ def _dir_of(url: str) -> str:
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url`` (both site-root-relative URLs).
+    """A link from the page (or file) at ``from_url`` to ``to_url``, both site-root-relative.
 
+    The one URL helper of the package: page links, graph nodes, separate graph files.
     Keeps a trailing ``/`` (directory URLs) and a ``#fragment``. A link to the
-    page's own folder is ``./``. Both URLs are MkDocs page URLs (no ``.`` or
+    page's own folder is ``./``. Both are URLs the site generates (no ``.`` or
     ``..`` segments), so a common-prefix walk is enough -- and much cheaper
     than ``posixpath.relpath`` for the tens of thousands of links of a large site.
     """
@@ -158,3 +160,16 @@ def relative_url(from_url: str, to_url: str) -> str:
     elif trailing:
         rel += "/"
     return rel + (sep + fragment if sep else "")
+
+
+# Characters kept as they are in a link we write; everything else (":" included,
+# so a link can never become "javascript:...") is percent-encoded.
+_URL_SAFE = "/#.-_~%"
+_PLAIN_URL = re.compile(r"[A-Za-z0-9/#._~%-]*")
+
+
+def safe_href(url: str) -> str:
+    """``url`` percent-encoded so that only path characters, ``#`` and ``%`` remain."""
+    if _PLAIN_URL.fullmatch(url):
+        return url
+    return quote(url, safe=_URL_SAFE)

@@ -1,0 +1,246 @@
+"""Drawing a site's graphs beside the build: one producer that the build reads from. No MkDocs import.
+
+The build writes the OKR pages in a known order (:meth:`~.plan.SitePlan.build_order`).
+:class:`GraphWorker` draws their graphs in that order, a batch of pages at a
+time (:func:`batches`), and the build asks for a page's graphs when it writes the
+page (:meth:`GraphWorker.graphs`): it waits only when the batch that holds them
+has not arrived yet. The producer is one of
+
+- ``fork``: a child process, on Linux. Building DOT texts, reading the cache and
+  cleaning SVGs is Python work, which a thread would do in turns with the build;
+  a child does it on the other core. The garbage collector's view of the
+  build's objects is frozen for the moment of the fork (``gc.freeze``, where
+  the interpreter has it), so that the child does not copy the memory it shares
+  with the build just by scanning it.
+- ``thread``: a thread of the build process: elsewhere than Linux, and under
+  ``mkdocs serve``, where the process-wide memory cache of SVGs then stays warm
+  for the next rebuild.
+- ``off``: no worker; the build draws a page's batch when the page asks for it.
+
+Messages go one way, from the producer to the build: ``("batch", blocks,
+extra_files, stats)`` per batch, then ``("done",)``, or ``("error", message,
+graph_error)`` instead of the rest. A batch's blocks (page key -> the HTML of
+its graphs) travel zlib-compressed: most wait a while before their page is
+written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import multiprocessing
+import queue
+import sys
+import threading
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+from ..core.publish import PublicOkrs
+
+MODES = ("auto", "fork", "thread", "off")
+BATCH_NODES = 1000  # graph nodes per batch: what one renderer run draws
+FIRST_BATCH_NODES = 250  # smaller first batches: the first pages do not wait long
+
+# Where a process can be forked safely: not macOS (system libraries may not
+# survive a fork), not Windows (no fork).
+FORK_OK = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+Draw = Callable[[list[str]], tuple[dict[str, str], dict[str, str], Any]]
+
+
+class WorkerError(Exception):
+    """Drawing failed in the worker; ``graph_error`` is True for a GraphError (a message for users)."""
+
+    def __init__(self, message: str, graph_error: bool) -> None:
+        super().__init__(message)
+        self.graph_error = graph_error
+
+
+def resolve_mode(mode: str, serving: bool) -> str:
+    """The producer an option value means: ``auto`` is ``fork`` in a one-off build on
+    Linux, else ``thread``; ``fork`` where there is none is ``thread``."""
+    if mode == "auto":
+        return "fork" if FORK_OK and not serving else "thread"
+    if mode == "fork" and not FORK_OK:
+        return "thread"
+    return mode
+
+
+def graph_nodes(view: PublicOkrs, key: str) -> int:
+    """About how many graph nodes the page ``key`` draws (to size batches)."""
+    kind, _, ident = key.partition(":")
+    if kind == "objective":  # (a graph shows at most 30 children and 5 ancestors, see graphs.okr_graphs)
+        return 1 + min(len(view.children.get(ident, ())), 30) + min(view.depth(ident), 5)
+    if kind == "period":
+        return len(view.by_period.get(ident, ()))
+    if kind == "unit":
+        return 2 * len(view.by_owner.get(ident, ()))
+    return 0
+
+
+def batches(view: PublicOkrs, keys: list[str]) -> list[list[str]]:
+    """``keys`` (the pages with graphs, in the order the build writes them) cut into
+    runs of about :data:`BATCH_NODES` graph nodes; the first ones smaller."""
+    out: list[list[str]] = []
+    current: list[str] = []
+    nodes = 0
+    limit = FIRST_BATCH_NODES
+    for key in keys:
+        current.append(key)
+        nodes += graph_nodes(view, key)
+        if nodes >= limit:
+            out.append(current)
+            current, nodes = [], 0
+            limit = min(BATCH_NODES, 2 * limit)
+    if current:
+        out.append(current)
+    return out
+
+
+def add_stats(total: Any, part: Any) -> Any:
+    """``total`` (a :class:`~mkdocs_okrs.graphs.GraphStats` or None) with ``part`` added."""
+    if total is None:
+        return part
+    if part is not None:
+        for f in dataclasses.fields(total):
+            value = getattr(total, f.name)
+            if isinstance(value, list):
+                value.extend(getattr(part, f.name))
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                setattr(total, f.name, value + getattr(part, f.name))
+    return total
+
+
+def _produce(draw: Draw, work: list[list[str]], emit: Callable[[tuple], None], stop: threading.Event) -> None:
+    """Draw every batch of ``work`` in order and emit it (see the module docstring)."""
+    from ..graphs import GraphError
+
+    try:
+        for keys in work:
+            if stop.is_set():
+                return
+            blocks, extra, stats = draw(keys)
+            packed = {key: zlib.compress(html.encode("utf-8"), 1) for key, html in blocks.items()}
+            emit(("batch", packed, extra, stats))
+        emit(("done",))
+    except GraphError as exc:
+        emit(("error", str(exc), True))
+    except Exception as exc:  # noqa: BLE001 - reported by the build, with its type
+        emit(("error", f"{type(exc).__name__}: {exc}", False))
+
+
+def _child(draw: Draw, work: list[list[str]], messages) -> None:
+    _produce(draw, work, messages.put, threading.Event())
+    messages.close()
+    messages.join_thread()  # every message is in the pipe before the child exits
+
+
+class GraphWorker:
+    """The graphs of the pages ``work`` (batches of page keys, in build order), drawn by
+    ``draw(keys) -> (page key -> HTML, separate SVG files, stats)`` in the producer
+    ``mode`` (``fork``, ``thread`` or ``off``; see the module docstring)."""
+
+    def __init__(self, draw: Draw, work: list[list[str]], mode: str) -> None:
+        self.mode = mode
+        self.stats: Any = None  # the GraphStats of every batch, once all have arrived
+        self.extra_files: dict[str, str] = {}  # site path -> standalone SVG of an oversized graph
+        self._draw = draw
+        self._work = work
+        self._batch_of = {key: i for i, keys in enumerate(work) for key in keys}
+        self._arrived = 0  # batches received
+        self._blocks: dict[str, bytes] = {}
+        self._done = not work
+        self._stop = threading.Event()
+        self._process = None
+        self._thread = None
+        if self._done or mode == "off":
+            return
+        if mode == "fork":
+            context = multiprocessing.get_context("fork")
+            self._messages = context.Queue()
+            self._process = context.Process(target=_child, args=(draw, work, self._messages), daemon=True)
+            freeze = hasattr(gc, "freeze")  # (CPython; PyPy has no such thing)
+            if freeze:
+                gc.freeze()
+            try:
+                self._process.start()
+            finally:
+                if freeze:
+                    gc.unfreeze()
+        else:
+            self._messages = queue.Queue()
+            self._thread = threading.Thread(
+                target=_produce, args=(draw, work, self._messages.put, self._stop), name="okrs-graphs", daemon=True
+            )
+            self._thread.start()
+
+    def graphs(self, key: str) -> str:
+        """The HTML of page ``key``'s graphs ("" when it has none), once its batch is here.
+
+        Raises :class:`WorkerError` when drawing failed."""
+        index = self._batch_of.get(key)
+        if index is None:
+            return ""
+        while key not in self._blocks and self._arrived <= index:
+            self._receive()
+        block = self._blocks.pop(key, None)
+        return zlib.decompress(block).decode("utf-8") if block is not None else ""
+
+    def finish(self) -> None:
+        """Receive every remaining batch (their separate SVG files and statistics) and end
+        the producer. Raises :class:`WorkerError` when drawing failed."""
+        while not self._done:
+            self._receive()
+        self._end()
+
+    def cancel(self) -> None:
+        """Stop drawing (a failed build): the child process is ended, the thread told to stop."""
+        self._stop.set()
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+        self._done = True
+        self._end()
+
+    def _end(self) -> None:
+        if self._process is not None:
+            self._process.join(timeout=10)
+            self._messages.close()
+            self._process = None
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def _receive(self) -> None:
+        """Take the next message (in ``off`` mode: draw the next batch here)."""
+        if self._done:
+            raise WorkerError("the graphs of a page were asked for after the last batch", False)
+        if self.mode == "off":
+            message: tuple = ("done",)
+            if self._arrived < len(self._work):
+                _produce(self._draw, [self._work[self._arrived]], self._take_one, self._stop)
+                message = self._one
+            self._handle(message)
+            return
+        self._handle(self._messages.get())
+
+    def _take_one(self, message: tuple) -> None:
+        if message[0] != "done":
+            self._one = message
+
+    def _handle(self, message: tuple) -> None:
+        kind = message[0]
+        if kind == "batch":
+            _, blocks, extra, stats = message
+            self._blocks.update(blocks)
+            self.extra_files.update(extra)
+            self.stats = add_stats(self.stats, stats)
+            self._arrived += 1
+            if self._arrived == len(self._work):
+                self._done = True
+        elif kind == "done":
+            self._done = True
+        else:
+            self._done = True
+            self._end()
+            raise WorkerError(message[1], message[2])

@@ -1,0 +1,114 @@
+"""The graph worker in each of its modes: a forked child, a thread, none.
+
+Every mode runs here, on every platform CI has (the fork mode is Linux's), and none
+is skipped: the same graphs come out of each, in the build and in
+:class:`~mkdocs_okrs.site.graphworker.GraphWorker` itself, with real Graphviz.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from mkdocs_okrs.graphs import GraphOptions, build_site_graphs, clear_memory_cache
+from mkdocs_okrs.site import graphworker
+from mkdocs_okrs.site.graphworker import GraphWorker, WorkerError, batches
+from test_graphs_support import pages_for, synthetic_view
+from test_plugin_support import build_ok, write_site
+
+MODES = ["fork", "thread", "off"] if graphworker.FORK_OK else ["thread", "off"]
+
+
+def _draw(view, pages, options):
+    def draw(keys):
+        part = build_site_graphs(view, pages, options, keys)
+        return {k: "\n".join(b) for k, b in part.inline.items() if b}, part.extra_files, part.stats
+
+    return draw
+
+
+@pytest.fixture(scope="module")
+def drawn():
+    """A synthetic site's pages and their graphs, drawn in one go (the reference)."""
+    clear_memory_cache()
+    view = synthetic_view(150, quarters=("2026-Q3", "2026-Q4"))
+    pages = pages_for(view)
+    whole = build_site_graphs(view, pages, GraphOptions())
+    return view, pages, {k: "\n".join(b) for k, b in whole.inline.items()}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_mode_gives_every_page_its_graphs(drawn, mode):
+    view, pages, reference = drawn
+    order = sorted(pages, key=lambda k: (k.partition(":")[0] != "objective", k))  # objectives first, as a build
+    work = batches(view, order)
+    assert len(work) > 2  # several batches: the first ones small
+    worker = GraphWorker(_draw(view, pages, GraphOptions()), work, mode)
+    got = {key: worker.graphs(key) for key in order}
+    worker.finish()
+    assert got == reference
+    assert worker.stats.graphs == sum(block.count("<figure") for block in reference.values())
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_pages_may_ask_out_of_order_and_pages_without_graphs_get_none(drawn, mode):
+    view, pages, reference = drawn
+    order = sorted(pages)
+    worker = GraphWorker(_draw(view, pages, GraphOptions()), batches(view, order), mode)
+    last, first = order[-1], order[0]
+    assert worker.graphs(last) == reference[last]
+    assert worker.graphs(first) == reference[first]
+    assert worker.graphs("dashboard") == ""
+    worker.finish()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_failure_reaches_the_build_as_an_error(drawn, mode, tmp_path, monkeypatch):
+    view, pages, _ = drawn
+    broken = tmp_path / "bin"
+    broken.mkdir()
+    dot = broken / "dot"
+    dot.write_text("#!/bin/sh\nif [ \"$1\" = -V ]; then echo 'dot - graphviz version 9.9.9' >&2; exit 0; fi\n"
+                   "echo 'Error: syntax error in line 1' >&2; exit 3\n")
+    dot.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{broken}{os.pathsep}{os.environ['PATH']}")
+    clear_memory_cache()
+    worker = GraphWorker(_draw(view, pages, GraphOptions(renderer="dot")), batches(view, sorted(pages)), mode)
+    with pytest.raises(WorkerError) as info:
+        worker.finish()
+    assert info.value.graph_error and "syntax error in line 1" in str(info.value)
+
+
+@pytest.mark.skipif(not graphworker.FORK_OK, reason="fork is Linux's")
+def test_the_child_ends_with_the_build_when_cancelled(drawn):
+    view, pages, _ = drawn
+    worker = GraphWorker(_draw(view, pages, GraphOptions()), batches(view, sorted(pages)), "fork")
+    process = worker._process
+    worker.cancel()
+    assert not process.is_alive()
+
+
+def test_auto_means_fork_for_a_build_on_linux_and_a_thread_under_serve():
+    assert graphworker.resolve_mode("auto", serving=True) == "thread"
+    expected = "fork" if sys.platform.startswith("linux") else "thread"
+    assert graphworker.resolve_mode("auto", serving=False) == expected
+    assert graphworker.resolve_mode("off", serving=False) == "off"
+
+
+@pytest.mark.slow
+def test_a_build_is_the_same_with_each_worker(tmp_path: Path):
+    sites = {}
+    for mode in MODES:
+        root = write_site(tmp_path / mode, options={"graphs": True, "graph_worker": mode, "cache_dir": None})
+        sites[mode] = build_ok(root, "--strict")
+    first, *others = sites.values()
+    pages = sorted(p.relative_to(first) for p in first.rglob("*.html"))
+    assert any("<svg" in (first / p).read_text(encoding="utf-8") for p in pages)
+    for other in others:
+        assert sorted(p.relative_to(other) for p in other.rglob("*.html")) == pages
+        match, mismatch, errors = filecmp.cmpfiles(first, other, [str(p) for p in pages], shallow=False)
+        assert not mismatch and not errors
