@@ -78,15 +78,12 @@ def test_a_private_parent_is_a_placeholder_and_never_named():
     assert "A private objective" not in everything and "search/secret" not in everything
 
 
-def test_period_graph_is_the_alignment_tree_with_parents_from_other_periods():
+def test_a_period_page_draws_no_graph():
     view = small_view()
-    builder = GraphBuilder(view, pages_for(view), 150)
-    (figure,) = builder.figures("period:2026-Q4")
-    keys = {n.key: n for n in figure.graph.nodes}
-    assert set(view.by_period["2026-Q4"]) <= set(keys)
-    assert keys["2026/acme/trusted"].dashed and "okr-node-external" in keys["2026/acme/trusted"].classes
-    assert figure.graph.rankdir == "BT"  # at most three side by side: top down, like objective graphs
-    assert figure.caption == "Alignment tree of 2026-Q4"
+    pages = pages_for(view)
+    assert GraphBuilder(view, pages, 150).figures("period:2026-Q4") == []
+    graphs = build_site_graphs(view, pages, GraphOptions())
+    assert not [k for k in graphs.inline if k.startswith("period:")]
 
 
 def _tree(parents: dict[str, str | None]) -> tuple[list[Node], list[Edge]]:
@@ -104,24 +101,24 @@ def test_a_tree_is_drawn_top_down_when_narrow_and_sideways_when_wide():
     assert tree_rankdir(*_tree({"a": None, "b": None})) == "RL"  # loose objectives: one column
     # A loop (not a valid alignment, but the layout must not hang on it) still gets an answer.
     assert tree_rankdir(*_tree({"a": "b", "b": "a"})) in ("BT", "RL")
-    # A big period is drawn sideways; a unit's chain up to the top, top down.
+    # A unit with many objectives is drawn sideways; a unit's chain up to the top, top down.
     view = synthetic_view(120, quarters=("2026-Q4",))
-    assert GraphBuilder(view, pages_for(view), 150).figures("period:2026-Q4")[0].graph.rankdir == "RL"
+    builder = GraphBuilder(view, pages_for(view), 150)
+    assert builder.tree_graph(view.by_period["2026-Q4"], "2026-Q4", css="x").rankdir == "RL"
     small = small_view()
     assert GraphBuilder(small, pages_for(small), 150).figures("unit:perf")[0].graph.rankdir == "BT"
 
 
-def test_unit_graph_shows_its_objectives_and_what_they_align_to_per_period():
+def test_unit_graph_shows_its_latest_objectives_and_what_they_align_to():
     view = small_view()
     builder = GraphBuilder(view, pages_for(view), 150)
     (figure,) = builder.figures("unit:perf")
     # The unit's objective first, then what it aligns to, up to the top (in id order).
     assert [n.key for n in figure.graph.nodes] == ["2026-Q4/perf/edge", "2026-Q4/acme/grow", FAST, "2026/acme/trusted"]
     assert "okr-node-context" in next(n for n in figure.graph.nodes if n.key == FAST).classes
-    figures = builder.figures("unit:acme")
-    assert [f.caption for f in figures] == [
+    # One graph, of the latest period: acme's 2026 objectives are listed on its page.
+    assert [f.caption for f in builder.figures("unit:acme")] == [
         "Objectives of Acme Inc. in 2026-Q4 and what they align to",
-        "Objectives of Acme Inc. in 2026 and what they align to",
     ]
 
 
@@ -168,24 +165,6 @@ def test_every_node_link_reaches_its_objective_page(directory_urls, prefix):
 # -- large graphs -----------------------------------------------------------------------------
 
 
-def test_a_large_period_is_split_by_unit_into_readable_graphs():
-    view = synthetic_view(420, quarters=("2026-Q4",), private_share=0)
-    pages = pages_for(view)
-    graphs = build_site_graphs(view, pages, GraphOptions(max_nodes=150))
-    blocks = graphs.inline["period:2026-Q4"]
-    assert len(blocks) > 1 and not graphs.extra_files
-    drawn = Counter()
-    for block in blocks:
-        nodes = nodes_of(block)
-        assert len(nodes) <= 150
-        for node in nodes:
-            if "okr-node-external" not in node.get("class", ""):
-                drawn[node.get("id")] += 1
-    assert sum(drawn.values()) == len(view.by_period["2026-Q4"])  # each objective once
-    captions = re.findall(r"<figcaption[^>]*>(.*?)(?:<span|</figcaption>)", "".join(blocks))
-    assert any("Department" in c for c in captions) and all(c.startswith("Alignment tree of 2026-Q4 \u2014 ") for c in captions)
-
-
 def test_a_graph_too_large_to_split_becomes_a_separate_svg_file():
     company = objective("2026-Q4/acme/o0", "acme")
     children = [objective(f"2026-Q4/team{i:02}/o", f"team{i:02}", parent=company.id) for i in range(30)]
@@ -215,7 +194,6 @@ def test_a_graph_too_large_to_split_becomes_a_separate_svg_file():
 def test_element_ids_are_unique_on_every_page_and_across_the_site():
     view = small_view()
     graphs = build_site_graphs(view, pages_for(view), GraphOptions())
-    assert len(graphs.inline["unit:acme"]) == 2  # two embeddings on one page
     every = []
     for blocks in graphs.inline.values():
         ids = re.findall(r'\sid="([^"]+)"', "".join(blocks))

@@ -24,6 +24,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import zlib
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -46,7 +47,7 @@ from .site import plan as planmod
 from .site.bodies import BodyRenderer, objective_link_resolver
 from .site.render import make_environment, narrow_html
 from .site.sanitize import body_id, sanitize_body
-from .site.toc import BODY, BODY_MARKER, Heading, graphs_marker, nest
+from .site.toc import BODY, BODY_MARKER, Heading, graphs_marker, nest, place_later
 from .site.urls import join as join_path
 from .site.urls import relative_url
 
@@ -117,6 +118,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             log.info("objective bodies are rendered without " + ", ".join(self.bodies.dropped)
                      + " (they read files or run code; see 'Contributor text is untrusted' in the docs)")
         self.source_urls = {o.path: page_urls[planmod.objective_key(o.id)] for o in view.objectives.values()}
+        self.later: dict[str, bytes] = {}  # page key -> the parts of its HTML placed when it is written
 
         titles = nav_titles(config.nav)
         generated = []
@@ -314,6 +316,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         # For MkDocs' anchor validation: the ids our template adds (#okr-key-results...) and the body's.
         page.present_anchor_ids = set(made.anchors) | set(_ID.findall(body))
         out = made.html.replace(BODY_MARKER, body, 1) + content
+        if made.later:  # (kept compressed until the page is written)
+            self.later[key] = zlib.compress("\0".join(made.later).encode("utf-8"), 1)
         if self.problems:
             out = pagehtml.problems_banner([d.format_text() for d in self.problems]) + out
         # MkDocs keeps every page's HTML until the build ends: one byte a character where it can.
@@ -321,10 +325,14 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
 
     @event_priority(100)  # first: every other plugin's on_post_page sees the finished page
     def on_post_page(self, output: str, page: Page, config) -> str:
-        """Put the graphs into the written page (never into ``page.content``, which MkDocs
-        keeps for every page until the build ends)."""
+        """Put the lists and the graphs into the written page (see :mod:`.site.pagehtml`)."""
         key = self._key(page)
-        if key is None or key not in self.graph_keys:
+        if key is None:
+            return output
+        later = self.later.pop(key, None)
+        if later is not None:
+            output = place_later(output, zlib.decompress(later).decode("utf-8").split("\0"))
+        if key not in self.graph_keys:
             return output
         try:
             block = self.worker.graphs(key)

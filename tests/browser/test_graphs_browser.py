@@ -136,9 +136,9 @@ def test_clicking_a_node_opens_that_objectives_page(site, browser):
     page.click(f"#{prefix}-n1 a")
     page.wait_for_url(url_of(base, GROW, directory_urls))
     assert page.locator("h1").first.inner_text() == "Grow online sales in the winter season"
-    # From a period page (another depth): click the first node of the tree.
-    page.goto(url_of(base, "2026-Q4", directory_urls, "periods"))
-    prefix = embed_prefix("period:2026-Q4", 0)
+    # From a unit page (another depth): click the first node of its tree.
+    page.goto(url_of(base, "acme", directory_urls, "units"))
+    prefix = embed_prefix("unit:acme", 0)
     link = page.locator(f"#{prefix}-n0 a")
     title = link.locator("title").text_content()
     link.click()
@@ -221,7 +221,7 @@ def test_node_text_is_centred_and_readable_and_edge_labels_keep_off_their_edge(s
     base, directory_urls = site
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     checked = straight = 0
-    for url in (url_of(base, FAST, directory_urls), url_of(base, "2026-Q4", directory_urls, "periods")):
+    for url in (url_of(base, FAST, directory_urls), url_of(base, "perf", directory_urls, "units")):
         page.goto(url)
         for scheme in ("default", "slate"):
             page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")

@@ -2,10 +2,11 @@
 
 - objective page: its neighbourhood -- the chain of ancestors (root on top),
   the objective, its children; an edge to a parent key result names that KR;
-- period page: the alignment tree of the period (parents in other periods shown
-  as dashed "external" nodes), split by unit when it has more than ``max_nodes``;
-- unit page: one graph per period with the unit's objectives and everything they
+- unit page: the unit's objectives in its latest period and everything they
   align to, up to the top.
+
+A period page draws no graph: its alignment tree is the indented list on the
+page, which a graph of hundreds of nodes would only repeat, less readably.
 
 Only public data is used (the view has no private objective); an objective whose
 parent is private points to a "private objective" placeholder.
@@ -23,7 +24,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Mapping
 
 from ..core.model import Objective
 from ..core.publish import CHAIN_FULL, CHAIN_NEAR, PublicOkrs
@@ -64,13 +65,6 @@ STATUS_FILL = {
     "dropped": "#f5f5f5",
     "not-measured": "#fafafa",
 }
-
-
-def _join(titles: list[str]) -> str:
-    """``A``, ``A and B``, ``A, B, C and D``, ``A, B, C and 4 more units``."""
-    if len(titles) > 4:
-        return f"{', '.join(titles[:3])} and {len(titles) - 3} more units"
-    return " and ".join(filter(None, [", ".join(titles[:-1]), titles[-1]]))
 
 
 def status_label(status: str) -> str:
@@ -126,7 +120,6 @@ class GraphBuilder:
         self.view = view
         self.pages = pages
         self.max_nodes = max_nodes
-        self._paths: dict[str, tuple[str, ...]] = {}
         self._nodes: dict[tuple[str, str | None, str], Node] = {}
         self._edges: dict[tuple[str, int, bool], Edge] = {}
 
@@ -145,8 +138,8 @@ class GraphBuilder:
     def objective_node(self, oid: str, period_id: str | None, role: str = "") -> Node:
         """The node of objective ``oid``; its period is shown when it is not ``period_id``.
 
-        ``role`` adds a class: ``current`` (the page's objective, not linked), ``external``
-        (outside the drawn set), ``context`` (an ancestor drawn for context).
+        ``role`` adds a class: ``current`` (the page's objective, not linked) or
+        ``context`` (an objective drawn for context).
         """
         memo_key = (oid, period_id, role)
         node = self._nodes.get(memo_key)
@@ -179,7 +172,6 @@ class GraphBuilder:
             ),
             href=None if role == "current" else self.pages.get(f"objective:{oid}"),
             classes=tuple(classes),
-            dashed=role == "external",
             fill=STATUS_FILL[status],
             color=STATUS_STROKE[status],
             bold=role == "current",
@@ -353,20 +345,16 @@ class GraphBuilder:
         graph = Graph(tuple(nodes), tuple(edges), rankdir="BT", classes=("okr-graph-objective",))
         return Figure("objective", "Alignment: what this objective aligns to and what aligns to it", graph)
 
-    # -- period and unit pages -----------------------------------------------------
+    # -- unit pages ------------------------------------------------------------------
 
-    def tree_graph(
-        self, oids: list[str], period_id: str | None, *, up_to_root: bool, css: str
-    ) -> Graph:
-        """``oids`` with the alignment edges between them, drawn right to left (roots left).
+    def tree_graph(self, oids: list[str], period_id: str | None, *, css: str) -> Graph:
+        """``oids`` with the alignment edges between them and everything they align to,
+        up to the top (drawn as context nodes); a private parent as a placeholder.
 
-        A parent outside ``oids`` is drawn as an external node (with its own
-        ancestors when ``up_to_root``); a private parent as a placeholder. The tree
-        is then condensed (see :meth:`condense`): a parent with more than
+        The tree is then condensed (see :meth:`condense`): a parent with more than
         :data:`MAX_CHILDREN` children shows some of them and a summary node, a long
-        chain a summary node for its middle. With ``up_to_root`` (a unit's graph),
-        ``oids`` are hidden in a chain only within a run of seven or more of them:
-        they are what the graph is about.
+        chain a summary node for its middle. ``oids`` are hidden in a chain only within
+        a run of seven or more of them: they are what the graph is about.
         """
         view = self.view
         members = set(oids)
@@ -383,15 +371,13 @@ class GraphBuilder:
                 order.append(oid)
                 if p not in members and p not in extra:
                     extra.add(p)
-                    if up_to_root:
-                        pending.append(p)
+                    pending.append(p)
             elif oid in view.parent_private:
                 parent[oid] = f"private:{oid}"
                 extra.add(parent[oid])
                 order.append(oid)
         keys = sorted(oids) + sorted(extra)
-        removed, redirect, summaries = self.condense(keys, parent, members if up_to_root else set())
-        role = "context" if up_to_root else "external"
+        removed, redirect, summaries = self.condense(keys, parent, members)
         nodes: list[Node] = []
         for key in keys:
             if key in removed:
@@ -401,7 +387,7 @@ class GraphBuilder:
             elif key.startswith("private:"):  # (no objective id holds a colon)
                 nodes.append(self.private_node(key[len("private:") :]))
             else:
-                nodes.append(self.objective_node(key, period_id, role))
+                nodes.append(self.objective_node(key, period_id, "context"))
         edges: list[Edge] = []
         for child in order:
             if child in removed:
@@ -490,85 +476,25 @@ class GraphBuilder:
             summaries.append((summary, up))
         return removed, redirect, summaries
 
-    def unit_path(self, unit_id: str) -> tuple[str, ...]:
-        """Unit ids from the top unit down to ``unit_id``."""
-        path = self._paths.get(unit_id)
-        if path is None:
-            chain = [u.id for u in reversed(self.view.org.ancestors(unit_id))]
-            path = self._paths[unit_id] = tuple(chain + [unit_id])
-        return path
-
-    def period_figures(self, period_id: str) -> list[Figure]:
-        """The period's alignment tree; split by unit (top units first) when too large."""
-        oids = list(self.view.by_period.get(period_id, []))
-        base = f"Alignment tree of {period_id}"
-        parts = self._split(oids, 0, lambda ids: self.tree_graph(ids, period_id, up_to_root=False, css="okr-graph-period"))
-        if len(parts) == 1:
-            _, ids, graph = parts[0]
-            return [Figure("period", base, graph)]
-        return [
-            Figure("period", f"{base} \u2014 {_join(titles)} ({len(ids)} objective{'s' if len(ids) != 1 else ''})", graph)
-            for titles, ids, graph in parts
-        ]
-
-    def _split(
-        self, oids: list[str], depth: int, make: Callable[[list[str]], Graph]
-    ) -> list[tuple[list[str], list[str], Graph]]:
-        """(titles, objective ids, graph) parts of at most ``max_nodes`` nodes where possible.
-
-        ``oids`` all belong to the subtree of one unit at ``depth`` (depth 0: the
-        whole period). It stays one graph when it fits; else it is split into the
-        objectives that unit owns and one part per unit below it (titled with the
-        unit's name, sub-units included), recursively, and
-        small neighbouring parts are packed together again. A part that cannot be
-        split (one unit's own objectives) stays whole, however large.
-        """
-        graph = make(oids)
-        paths = {o: self.unit_path(self.view.objectives[o].owner) for o in oids}
-        owned_here = [o for o in oids if len(paths[o]) <= depth]
-        below: dict[str, list[str]] = {}
-        for o in oids:
-            if len(paths[o]) > depth:
-                below.setdefault(paths[o][depth], []).append(o)
-        unit = self.unit_name(paths[oids[0]][depth - 1]) if depth else ""
-        if len(graph.nodes) <= self.max_nodes or not below:
-            return [([unit], oids, graph)]
-        if not owned_here and len(below) == 1:
-            return self._split(oids, depth + 1, make)
-        parts = [([unit], owned_here, make(owned_here))] if owned_here else []
-        for unit_id in sorted(below):
-            parts += self._split(below[unit_id], depth + 1, make)
-        packed: list[tuple[list[str], list[str], Graph]] = []
-        for titles, ids, part in parts:
-            if packed and len(packed[-1][2].nodes) + len(part.nodes) <= self.max_nodes:
-                prev_titles, prev_ids, _ = packed[-1]
-                packed[-1] = (prev_titles + titles, prev_ids + ids, make(prev_ids + ids))
-            else:
-                packed.append((titles, ids, part))
-        return packed
-
     def unit_figures(self, unit_id: str) -> list[Figure]:
-        """One graph per period (latest first): the unit's objectives and what they align to."""
+        """One graph: the unit's objectives in the latest period it has some, and what they
+        align to. (Its earlier periods are lists on its page; each objective's page has
+        its own graph.)"""
         owned = self.view.by_owner.get(unit_id, [])
         name = self.unit_name(unit_id)
-        figures = []
         for period_id in reversed(list(self.view.periods)):
             ids = [o for o in owned if self.view.objectives[o].period.id == period_id]
-            if not ids:
-                continue
-            graph = self.tree_graph(ids, period_id, up_to_root=True, css="okr-graph-unit")
-            figures.append(
-                Figure("unit", f"Objectives of {name} in {period_id} and what they align to", graph)
-            )
-        return figures
+            if ids:
+                graph = self.tree_graph(ids, period_id, css="okr-graph-unit")
+                return [Figure("unit", f"Objectives of {name} in {period_id} and what they align to", graph)]
+        return []
 
     def figures(self, page_key: str) -> list[Figure]:
-        """The figures of the page ``page_key`` (``objective:<id>``, ``period:<id>``, ``unit:<id>``)."""
+        """The figures of the page ``page_key`` (``objective:<id>``, ``unit:<id>``; none
+        for other pages, see the module docstring)."""
         kind, _, ident = page_key.partition(":")
         if kind == "objective" and ident in self.view.objectives:
             return [self.objective_figure(ident)]
-        if kind == "period" and self.view.by_period.get(ident):
-            return self.period_figures(ident)
         if kind == "unit" and self.view.by_owner.get(ident):
             return self.unit_figures(ident)
         return []

@@ -69,6 +69,15 @@ def num(value: float | int | None) -> str:
     return text if text not in ("", "-0") else "0"
 
 
+def quantity(value: float | int | None, unit: str | None) -> str:
+    """A key result's quantity with its unit: ``800 ms``, ``12%`` (no space before ``%``);
+    empty for None."""
+    text = num(value)
+    if not text or not unit:
+        return text
+    return text + unit if unit == "%" else f"{text} {unit}"
+
+
 def average(values: list[float]) -> float | None:
     """The mean of ``values``; None for an empty list."""
     return sum(values) / len(values) if values else None

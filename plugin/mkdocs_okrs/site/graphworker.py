@@ -72,11 +72,9 @@ def graph_nodes(view: PublicOkrs, key: str) -> int:
     kind, _, ident = key.partition(":")
     if kind == "objective":  # (a graph shows at most 30 children and 5 ancestors, see graphs.okr_graphs)
         return 1 + min(len(view.children.get(ident, ())), 30) + min(view.depth(ident), 5)
-    if kind == "period":
-        return len(view.by_period.get(ident, ()))
     if kind == "unit":
         return 2 * len(view.by_owner.get(ident, ()))
-    return 0
+    return 0  # (a period page draws no graph)
 
 
 def batches(view: PublicOkrs, keys: list[str]) -> list[list[str]]:

@@ -4,6 +4,15 @@
 template rendered with :data:`~mkdocs_okrs.site.toc.BODY_MARKER` where the
 sanitized body goes and a graphs marker where the graphs go, the headings of
 its table of contents and the ids it adds.
+
+A page's ``page.content`` is its text: the statement, the key results, the body,
+what the page says. The parts that present other data -- lists of objectives,
+trees, tables of check-ins, graphs -- are marked ``later`` in the templates and go
+into the written page only (:func:`~mkdocs_okrs.site.toc.split_later`), as
+mkdocs-material's blog renders its index pages' post lists in the theme rather
+than in the page content: the search indexes the text (it would skip those parts,
+marked ``data-search-exclude``, anyway), and MkDocs does not keep them in memory
+for every page until the build ends.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ from dataclasses import dataclass
 
 from . import context as ctxmod
 from .render import render_page
-from .toc import BODY, BODY_MARKER, Heading, graphs_marker, template_headings
+from .toc import BODY, BODY_MARKER, Heading, graphs_marker, split_later, template_headings
 
 _ID_ATTR = re.compile(r'\sid="([^"]+)"')
 
@@ -23,11 +32,13 @@ _ID_ATTR = re.compile(r'\sid="([^"]+)"')
 class PageHtml:
     """What :func:`render_okr_page` made for one page.
 
-    ``html`` has :data:`BODY_MARKER` where the body goes when ``with_body``;
-    ``headings`` are the template's headings, ``None`` standing for the body's.
+    ``html`` has :data:`BODY_MARKER` where the body goes when ``with_body``, and a
+    marker for each of the ``later`` parts; ``headings`` are the template's headings
+    (``later`` parts included), ``None`` standing for the body's.
     """
 
     html: str
+    later: list[str]
     headings: list[tuple[int, str, str] | None]
     anchors: list[str]
     with_body: bool
@@ -62,7 +73,8 @@ def render_okr_page(env, index: ctxmod.SiteIndex, key: str, *, with_body: bool, 
     rendered = render_page(env, spec.kind, ctx)
     headings = [None if h is BODY else (h.level, h.id, h.title) for h in template_headings(rendered)]
     anchors = [html.unescape(a) for a in _ID_ATTR.findall(rendered)]
-    return PageHtml(rendered, headings, anchors, with_body)
+    text, later = split_later(rendered)
+    return PageHtml(text, later, headings, anchors, with_body)
 
 
 def problems_banner(lines: list[str]) -> str:

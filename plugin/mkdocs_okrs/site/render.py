@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import format as fmt
+from .toc import LATER_CLOSE, LATER_OPEN
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -47,6 +48,7 @@ def make_environment(override_dirs: Iterable[str | Path] = ()) -> jinja2.Environ
     env.filters["pct"] = fmt.pct
     env.filters["num"] = fmt.num
     env.filters["status_label"] = fmt.status_label
+    env.filters["later"] = lambda html: Markup(LATER_OPEN + str(html) + LATER_CLOSE)  # ({% filter later %})
     env.globals["status_order"] = fmt.STATUS_ORDER
     return env
 

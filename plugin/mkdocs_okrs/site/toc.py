@@ -15,6 +15,11 @@ from dataclasses import dataclass, field
 
 BODY_MARKER = "<!--okrs:body-->"
 GRAPHS_MARKER_PREFIX = "<!--okrs:graphs:"
+# Around a part of a template's output that goes into the written page only (the
+# template's ``later`` filter); in ``page.content`` a numbered marker stands for it.
+LATER_OPEN, LATER_CLOSE = "<!--okrs:later-->", "<!--okrs:/later-->"
+_LATER = re.compile(re.escape(LATER_OPEN) + "(.*?)" + re.escape(LATER_CLOSE), re.S)
+_LATER_MARKER = re.compile(r"<!--okrs:later:([0-9]+)-->")
 
 
 def graphs_marker(page_key: str) -> str:
@@ -80,3 +85,23 @@ def nest(items: list[Heading]) -> list[Heading]:
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
     return roots
+
+
+def split_later(rendered: str) -> tuple[str, list[str]]:
+    """(``rendered`` with a numbered marker for each part the template marked ``later``,
+    those parts in order). The markers are comments: contributor text cannot hold one
+    (it is escaped, and the sanitizer drops comments from bodies)."""
+    parts: list[str] = []
+
+    def keep(m: re.Match) -> str:
+        parts.append(m.group(1))
+        return f"<!--okrs:later:{len(parts) - 1}-->"
+
+    return _LATER.sub(keep, rendered), parts
+
+
+def place_later(output: str, parts: list[str]) -> str:
+    """``output`` with each numbered marker of :func:`split_later` replaced by its part."""
+    if not parts:
+        return output
+    return _LATER_MARKER.sub(lambda m: parts[int(m.group(1))] if int(m.group(1)) < len(parts) else "", output)
