@@ -244,8 +244,8 @@ def test_export_of_a_real_file_matches_the_contract_example(tmp_path, monkeypatc
     ]
     [o] = d["objectives"]
     assert o["id"] == "2026-Q4/platform/instant" and o["url"] == "okrs/2026-Q4/platform/instant/"
-    assert '"start": 800,\n' in text and '"target": 200,\n' in text and '"current": 450,\n' in text
-    assert '"start": 2.5,\n' in text and '"target": 3.0,\n' in text and '"weight": 0.5,\n' in text
+    assert '"start": 800, ' in text and '"target": 200, ' in text and '"current": 450, ' in text
+    assert '"start": 2.5, ' in text and '"target": 3.0, ' in text and '"weight": 0.5, ' in text
     krs = o["key_results"]
     assert [k["id"] for k in krs] == ["p95", "kr2", "kr3", "kr4"]
     assert [k["kind"] for k in krs] == ["metric", "metric", "milestone", "none"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import xml.etree.ElementTree as ET
-from collections import Counter
+
 from urllib.parse import urljoin
 
 import pytest

@@ -189,3 +189,64 @@ def test_material_search_reads_and_strips_okr_pages_as_any_page(tmp_path: Path) 
     # (that objective is found on its own page instead).
     assert "Fill the pipeline with qualified leads" not in text
     assert any("Fill the pipeline with qualified leads" in d["title"] for d in docs.values())
+
+
+def test_an_extension_of_another_package_is_left_out_of_bodies(tmp_path: Path) -> None:
+    """Not only the includes we know of: an extension from a package the plugin does not
+    know to be safe is not used for bodies (here one that reads the file a body names)."""
+    okrs = standard_okrs()
+    okrs["2026-Q4/acme/grow.md"] = objective_file(
+        "Become the shop people recommend", "acme", "2026-Q4", tags="[growth]",
+        body="Our plan:\n\n{!okrs/2026-Q4/acme/zeppelin-quokka.md!}\n",
+    )
+    docs = {"index.md": "# Home\n\n{!docs/shared.md!}\n", "shared.md": "Included on purpose.\n"}
+    root = write_site(tmp_path, okrs, docs=docs)
+    (root / "includer.py").write_text(
+        "import re\n"
+        "from markdown.extensions import Extension\n"
+        "from markdown.preprocessors import Preprocessor\n"
+        "class _Include(Preprocessor):\n"
+        "    def run(self, lines):\n"
+        "        text = '\\n'.join(lines)\n"
+        "        text = re.sub(r'\\{!(.+?)!\\}', lambda m: open(m.group(1)).read(), text)\n"
+        "        return text.split('\\n')\n"
+        "class IncludeExtension(Extension):\n"
+        "    def extendMarkdown(self, md):\n"
+        "        md.preprocessors.register(_Include(md), 'include', 50)\n"
+        "def makeExtension(**kwargs):\n"
+        "    return IncludeExtension(**kwargs)\n",
+        encoding="utf-8",
+    )
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8").replace("markdown_extensions:\n", "markdown_extensions:\n- includer\n")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    proc = run_build(root, env={"PYTHONPATH": str(root)})
+    assert proc.returncode == 0, proc.stderr
+    assert "objective bodies are rendered without includer" in proc.stderr
+    site = root / "site"
+    assert "Included on purpose." in (site / "index.html").read_text(encoding="utf-8")
+    grow = _page(site, "2026-Q4/acme/grow").read_text(encoding="utf-8")
+    assert "{!okrs/2026-Q4/acme/zeppelin-quokka.md!}" in grow and "Secret plan" not in grow
+
+
+def test_a_tampered_graph_cache_is_drawn_again_and_the_build_warns(tmp_path: Path) -> None:
+    import hashlib
+    import sqlite3
+
+    root = write_site(tmp_path, options={"graphs": True, "cache_dir": ".cache/okrs"})
+    first = build_ok(root, "--strict")
+    reference = _page(first, "2026-Q4/acme/grow").read_text(encoding="utf-8")
+    db = sqlite3.connect(root / ".cache" / "okrs" / "svg-cache.sqlite3")
+    for key, data in db.execute("SELECT key, svg FROM svg").fetchall():
+        bad = data.replace(b"</svg>", b"<script>window.pwned = 1</script></svg>")
+        db.execute("UPDATE svg SET svg = ?, sum = ? WHERE key = ?", (bad, hashlib.sha256(bad).hexdigest(), key))
+    db.commit()
+    db.close()
+    strict = run_build(root, "--strict")
+    assert strict.returncode == 1 and "failed the safety check and were drawn again" in strict.stderr
+    proc = run_build(root)
+    assert proc.returncode == 0
+    for page in generated_pages(root / "site"):
+        assert "<script>window.pwned" not in page.read_text(encoding="utf-8")
+    assert _page(root / "site", "2026-Q4/acme/grow").read_text(encoding="utf-8") == reference
+    again = run_build(root, "--strict")  # the good drawings were stored again
+    assert again.returncode == 0, again.stderr

@@ -216,8 +216,7 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings, root, org = _resolve_settings(args)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     # The check builds one large, acyclic structure, freed by reference counting when
-    # it is done: the cyclic garbage collector would only scan it, in vain (a pass
-    # over it costs ~0.3 s at 10,000 objectives).
+    # it is done: the cyclic garbage collector would only scan it, in vain.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -295,8 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``okrs`` console script; returns the exit status.
 
     Run as the command (``argv`` None), it ends the process itself once the output
-    is flushed: freeing what a check of 10,000 objectives built, object by object,
-    and tearing the interpreter down take longer than reporting.
+    is flushed: freeing what a check of a large root built, object by object, and
+    tearing the interpreter down take longer than reporting.
     """
     global _KEEP_UNTIL_EXIT
     if argv is None:

@@ -1,4 +1,4 @@
-"""The MkDocs page class of the generated OKR pages.
+"""The MkDocs page class of the generated OKR pages, and their table of contents.
 
 A generated page's Markdown source is only a front-matter block: the plugin
 writes the page's HTML in ``on_page_content``. MkDocs would still build a
@@ -14,7 +14,10 @@ mkdocs-material's blog plugin does.
 from __future__ import annotations
 
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
+
+from .site.sanitize import body_id
+from .site.toc import BODY, Heading
 
 
 class OkrPage(Page):
@@ -51,3 +54,33 @@ def nav_titles(nav) -> dict[str, str]:
                 else:
                     stack.append(value)
     return out
+
+
+def _walk(links: list[AnchorLink]):
+    for link in links:
+        yield link
+        yield from _walk(link.children)
+
+
+def prefixed_toc(links: list[AnchorLink]) -> list[AnchorLink]:
+    """A body's table of contents with the ids the sanitizer gave its headings (``okr-body-``)."""
+    for link in _walk(links):
+        link.id = body_id(link.id)
+    return list(links)
+
+
+def merge_toc(headings: list[Heading], body_toc: list[AnchorLink]) -> TableOfContents:
+    """Our template's headings as AnchorLinks, with the body's own entries where the body is."""
+
+    def convert(nodes: list[Heading]) -> list[AnchorLink]:
+        out: list[AnchorLink] = []
+        for node in nodes:
+            if node is BODY:
+                out.extend(body_toc)
+                continue
+            link = AnchorLink(node.title, node.id, node.level)
+            link.children = convert(node.children)
+            out.append(link)
+        return out
+
+    return TableOfContents(convert(headings))

@@ -30,15 +30,16 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import write_file
 
 from .core.diagnostics import Diagnostic, Severity
 from .core.model import OkrSet, Settings
 from .core.publish import public_view
-from .page import OkrPage, nav_titles
+from .nav import with_okr_section
+from .page import OkrPage, merge_toc, nav_titles, prefixed_toc
 from .plugin_options import OkrsConfig
 from .site import context as ctxmod
 from .site import graphworker
@@ -46,8 +47,8 @@ from .site import pagehtml
 from .site import plan as planmod
 from .site.bodies import BodyRenderer, objective_link_resolver
 from .site.render import make_environment, narrow_html
-from .site.sanitize import body_id, sanitize_body
-from .site.toc import BODY, BODY_MARKER, Heading, graphs_marker, nest, place_later
+from .site.sanitize import sanitize_body
+from .site.toc import BODY_MARKER, graphs_marker, nest, place_later
 from .site.urls import join as join_path
 from .site.urls import relative_url
 
@@ -224,61 +225,21 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
     # -- navigation --------------------------------------------------------------
 
     def on_nav(self, nav: Navigation, config, files: Files) -> Navigation:
-        """Insert the compact OKR section (dashboard, periods, units) into the navigation.
-
-        Objective and unit pages stay out of it, so the nav every page embeds does not
-        grow with the number of objectives. If the nav already names the dashboard page,
-        the section takes that place; else it goes to ``nav_position``.
-        """
+        """Insert the compact OKR section (dashboard, periods, units) into the navigation
+        (see :func:`mkdocs_okrs.nav.with_okr_section`)."""
         if not self.config.enabled or self.plan is None:
             return nav
         plan = self.plan
         page_of = {k: files.get_file_from_path(p.src_uri).page for k, p in plan.pages.items()}
-        ours = {id(page_of[k]) for k, p in plan.pages.items() if p.in_nav}
-        dashboard = page_of[planmod.DASHBOARD]
-        slot: list = []
-
-        def prune(items: list) -> list:
-            out: list = []
-            for item in items:
-                if getattr(item, "is_page", False) and id(item) in ours:
-                    if item is dashboard and not slot:
-                        slot.append((out, len(out), item.parent))
-                    continue
-                if getattr(item, "is_section", False):
-                    item.children = prune(item.children)
-                    if not item.children and not (slot and slot[0][0] is item.children):
-                        continue
-                out.append(item)
-            return out
-
-        items = prune(list(nav.items))
-        periods = [page_of[p.key] for p in plan.nav_periods()]
-        children: list = [dashboard]
-        if periods:
-            children.append(_section("Periods", periods))
-        children.append(page_of[planmod.UNITS_INDEX])
-        section = _section(self.config.nav_title, children)
-        if slot:
-            container, pos, parent = slot[0]
-            container.insert(pos, section)
-            section.parent = parent
-        else:
-            where = self.config.nav_position
-            index = 0 if where == "start" else len(items) if where == "end" else min(where, len(items))
-            items.insert(index, section)
-        # Pages outside the nav still belong to the section: the theme then opens and
-        # highlights it (and shows it in the breadcrumbs) on an objective or unit page.
-        pages = list(_pages_in(items))
-        listed = {id(pg) for pg in pages}
-        for pg in page_of.values():
-            if id(pg) not in listed:
-                pg.parent = section
-        for pg in pages:
-            pg.previous_page = pg.next_page = None
-        for prev, cur in zip(pages, pages[1:]):
-            prev.next_page, cur.previous_page = cur, prev
-        return Navigation(items, pages)
+        return with_okr_section(
+            nav,
+            title=self.config.nav_title,
+            position=self.config.nav_position,
+            dashboard=page_of[planmod.DASHBOARD],
+            periods=[page_of[p.key] for p in plan.nav_periods()],
+            units=page_of[planmod.UNITS_INDEX],
+            outside=[page_of[k] for k, p in plan.pages.items() if not p.in_nav],
+        )
 
     # -- pages -------------------------------------------------------------------
 
@@ -309,10 +270,10 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                 raw, tokens = self.bodies.render(o.body, objective_link_resolver(o.path, self.source_urls, here,
                                                                                   relative_url))
                 body = sanitize_body(raw)
-                body_toc = _prefixed(get_toc(tokens).items) if body.strip() else []
+                body_toc = prefixed_toc(get_toc(tokens).items) if body.strip() else []
         made = pagehtml.render_okr_page(self.env, self.index, key, with_body=bool(body.strip()),
                                         with_graphs=key in self.graph_keys, dashboard_title=self.config.nav_title)
-        page.toc = _merge_toc(nest(made.toc_headings()), body_toc)
+        page.toc = merge_toc(nest(made.toc_headings()), body_toc)
         # For MkDocs' anchor validation: the ids our template adds (#okr-key-results...) and the body's.
         page.present_anchor_ids = set(made.anchors) | set(_ID.findall(body))
         out = made.html.replace(BODY_MARKER, body, 1) + content
@@ -390,48 +351,3 @@ def _drop_sources(files: Files, config, sources: list[Path]) -> None:
             src = os.path.realpath(f.abs_src_path)
             if any(src == t or src.startswith(t + os.sep) for t in inside):
                 files.remove(f)
-
-
-def _section(title: str, children: list) -> Section:
-    section = Section(title, children)
-    for child in children:
-        child.parent = section
-    return section
-
-
-def _pages_in(items: list):
-    for item in items:
-        if getattr(item, "is_page", False):
-            yield item
-        elif getattr(item, "is_section", False):
-            yield from _pages_in(item.children)
-
-
-def _walk(links: list[AnchorLink]):
-    for link in links:
-        yield link
-        yield from _walk(link.children)
-
-
-def _prefixed(links: list[AnchorLink]) -> list[AnchorLink]:
-    """The body's table of contents with the ids the sanitizer gave its headings."""
-    for link in _walk(links):
-        link.id = body_id(link.id)
-    return list(links)
-
-
-def _merge_toc(headings: list[Heading], body_toc: list[AnchorLink]) -> TableOfContents:
-    """Our template's headings as AnchorLinks, with the body's own entries where the body is."""
-
-    def convert(nodes: list[Heading]) -> list[AnchorLink]:
-        out: list[AnchorLink] = []
-        for node in nodes:
-            if node is BODY:
-                out.extend(body_toc)
-                continue
-            link = AnchorLink(node.title, node.id, node.level)
-            link.children = convert(node.children)
-            out.append(link)
-        return out
-
-    return TableOfContents(convert(headings))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 
 from .model import Settings
 from .rules import RuleSettingError, parse_rule_settings

@@ -304,7 +304,7 @@ def load_okrs(
     # Loading allocates many small objects that all stay alive (about 75 per
     # objective): the cyclic garbage collector would rescan them again and again
     # (doubling the time on large roots). Once it is enabled again, its next pass
-    # still scans them all once (~0.3 s at 10,000 objectives): a short-lived caller
+    # still scans them all once: a short-lived caller
     # that keeps the result to the end, like `okrs check`, may keep it disabled.
     gc_was_enabled = gc.isenabled()
     gc.disable()

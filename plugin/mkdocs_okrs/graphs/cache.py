@@ -87,7 +87,7 @@ class DiskCache:
     """The SVGs in one SQLite database, ``<root>/svg-cache.sqlite3``, with a checksum each.
 
     One file instead of one per graph: creating thousands of small files cost a cold
-    build of 1,000 objectives more than a second. A batch's SVGs are read in a few
+    build more than the drawing saved. A batch's SVGs are read in a few
     queries (:meth:`get_many`); writes wait for :meth:`flush` and go in one transaction. Any failure (an unusable folder,
     a locked or corrupt database, a bad checksum) is a miss or a counted error, never
     raised: the cache only saves renders. A file that is not a database is replaced.
