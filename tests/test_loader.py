@@ -710,3 +710,116 @@ def test_an_invisible_line_break_is_named_and_later_lines_stay_right(load, char)
     d = only(okrs, "yaml-syntax")
     assert (d.path, d.line, d.col) == ("okrs/a.md", 2, 25) and f"U+{ord(char):04X}" in d.message
     assert where(okrs, "yaml-duplicate-key") == [("okrs/b.md", 5, 1)]
+
+
+# --- over time: done_on, carried_from, retrospective -------------------------------------
+
+
+def test_done_on_carried_from_and_retrospective_load(load):
+    text = fm(
+        "objective: Make checkout feel instant",
+        "owner: platform",
+        "period: 2026-Q4",
+        "carried_from: 2026-Q3/platform/fast-pages",
+        "retrospective: |",
+        "  Edge caching paid off;",
+        "  the payment page did not.",
+        "key_results:",
+        "  - title: Every checkout page served from the edge",
+        "    done: true",
+        "    done_on: 2026-11-02",
+        "  - title: Payment page pre-rendered",
+        "    done: true",
+        "  - {title: Express wallets, done: true, done_on: '2026-10-20'}",
+    )
+    q3 = good(period="2026-Q3")
+    okrs = load({"2026-Q4/platform/checkout.md": text, "2026-Q3/platform/fast-pages.md": q3})
+    assert errors(okrs) == []
+    o = okrs.objectives["2026-Q4/platform/checkout"]
+    assert o.carried_from == "2026-Q3/platform/fast-pages"
+    assert o.retrospective == "Edge caching paid off;\nthe payment page did not."
+    assert [kr.done_on for kr in o.key_results] == [dt.date(2026, 11, 2), None, dt.date(2026, 10, 20)]
+    assert o.key_results[0].field_locs["done_on"] == Location("okrs/2026-Q4/platform/checkout.md", 12, 5)
+    assert okrs.objectives["2026-Q3/platform/fast-pages"].carried_from is None
+
+
+@pytest.mark.parametrize(
+    ("kr_lines", "line", "col", "message"),
+    [
+        (
+            ("  - title: A", "    start: 0", "    target: 10", "    done_on: 2026-11-02"),
+            9, 5,
+            "done_on: 2026-11-02 is only for milestones (done: true), and this key result is a metric"
+            " (start and target): remove done_on; a metric's check-ins date its progress",
+        ),
+        (
+            ("  - title: A", "    done: false", "    done_on: 2026-11-02"),
+            8, 5,
+            "done_on: 2026-11-02 is set but done is false: set done: true, or remove done_on while it is not done",
+        ),
+        (
+            ("  - title: A", "    done_on: 2026-11-02"),
+            7, 5,
+            "done_on: 2026-11-02 is only for milestones, and this key result has no measure:"
+            " add done: true, or remove done_on",
+        ),
+        (
+            ("  - {title: A, done: true, done_on: 2026-11-31}",),
+            6, 28,
+            "done_on: '2026-11-31' is not a valid date; write YYYY-MM-DD, e.g. 2026-10-15",
+        ),
+    ],
+)
+def test_done_on_errors(load, kr_lines, line, col, message):
+    okrs = load({"a.md": kr_file(*kr_lines)})
+    d = only(okrs, "field-value")
+    assert (d.line, d.col, d.message) == (line, col, message)
+    assert okrs.objectives["a"].key_results[0].done_on is None
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [("", "field-type"), ("soon", "field-value"), ("2026-11-02 10:00:00", "field-type"), ("[2026-11-02]", "field-type")],
+)
+def test_done_on_must_be_a_date(load, value, rule):
+    okrs = load({"a.md": kr_file("  - title: A", "    done: true", f"    done_on: {value}")})
+    d = only(okrs, rule)
+    assert (d.line, d.col) == (8, 5)
+
+
+def test_done_on_is_not_reported_again_when_the_measure_is_broken(load):
+    # done: maybe is the error; done_on says nothing more
+    okrs = load({"a.md": kr_file("  - title: A", "    done: maybe", "    done_on: 2026-11-02")})
+    assert [d.rule for d in okrs.diagnostics if d.severity is Severity.ERROR] == ["field-type"]
+
+
+@pytest.mark.parametrize(
+    ("value", "needle"),
+    [
+        ("'2026-Q3//x'", "is not a valid objective id: it has an empty segment"),
+        ("'2026-Q3/x#kr1'", "names a key result; carried_from names an objective: remove '#kr1'"),
+        ("42", "carried_from: 42 is read as the number 42"),
+    ],
+)
+def test_carried_from_invalid(load, value, needle):
+    okrs = load({"a.md": good(f"carried_from: {value}")})
+    [d] = [d for d in okrs.diagnostics if d.severity is Severity.ERROR]
+    assert (d.line, d.col) == (5, 1) and needle in d.message
+    assert okrs.objectives["a"].carried_from is None
+
+
+def test_retrospective_must_be_text(load):
+    d = only(load({"a.md": good("retrospective: [a, b]")}), "field-type")
+    assert (d.line, d.col) == (5, 1)
+    assert "retrospective must be text" in d.message
+
+
+def test_new_keys_are_known_and_suggested(load):
+    okrs = load({"a.md": good("carried_form: 2026-Q3/x", "retrospectve: Fine").replace(
+        "    done: false", "    done: true\n    doneon: 2026-11-02")})
+    found = sorted(d.message for d in okrs.diagnostics if d.rule == "unknown-key")
+    assert found == [
+        "unknown key 'carried_form' in an objective; did you mean 'carried_from'?",
+        "unknown key 'doneon' in a key result; did you mean 'done_on'?",
+        "unknown key 'retrospectve' in an objective; did you mean 'retrospective'?",
+    ]

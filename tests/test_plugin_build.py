@@ -86,7 +86,7 @@ def test_titles_toc_and_search(tmp_path: Path) -> None:
     html = (site / "okrs/objectives/2026-Q4/acme/grow/index.html").read_text()
     assert "<title>Become the shop people recommend - Test site</title>" in html
     toc = html[html.index('data-md-component="toc"'):]
-    for anchor in ("#okr-body-initiatives", "#okr-key-results", "#okr-checkins", "#okr-alignment"):
+    for anchor in ("#okr-body-initiatives", "#okr-key-results", "#okr-trends", "#okr-alignment"):
         assert f'href="{anchor}"' in toc
     index = json.loads((site / "search/search_index.json").read_text())
     locations = {d["location"] for d in index["docs"]}
@@ -104,7 +104,7 @@ def test_okrs_json_matches_the_contract(tmp_path: Path) -> None:
     site = build_ok(tmp_path)
     doc = json.loads((site / "okrs.json").read_text(encoding="utf-8"))
     assert list(doc) == ["schema_version", "today", "periods", "units", "objectives"]
-    assert doc["schema_version"] == 1 and doc["today"] == TODAY
+    assert doc["schema_version"] == 2 and doc["today"] == TODAY
     assert [p["id"] for p in doc["periods"]] == ["2026-Q3", "2026-Q4"]
     assert {"id", "start", "end"} <= set(doc["periods"][0])
     assert doc["units"][1] == {
@@ -114,13 +114,15 @@ def test_okrs_json_matches_the_contract(tmp_path: Path) -> None:
     assert "2026-Q4/acme/zeppelin-quokka" not in objs
     o = objs["2026-Q4/sales/more-leads"]
     for key in ("id", "objective", "owner", "period", "parent", "parent_kr", "url", "commitment",
-                "progress", "expected", "status", "grade", "key_results"):
+                "progress", "expected", "status", "score", "grade", "in_review", "stale", "last_checkin",
+                "carried_from", "key_results"):
         assert key in o
     assert o["parent"] == "2026-Q4/acme/grow" and o["parent_kr"] == "k1"
     assert o["url"] == "okrs/objectives/2026-Q4/sales/more-leads/"
     assert (site / o["url"] / "index.html").is_file()
     kr = o["key_results"][0]
-    assert {"id", "title", "start", "target", "current", "unit", "weight", "progress"} <= set(kr)
+    assert {"id", "title", "start", "target", "current", "unit", "weight", "progress", "last_checkin",
+            "confidence", "checkins"} <= set(kr)
     assert isinstance(o["progress"], float)
     under = objs["2026-Q4/web/under-private"]
     assert under["parent"] is None and under["parent_private"] is True
@@ -237,8 +239,8 @@ def test_options_okrs_dir_org_file_url_prefix_fiscal(tmp_path: Path) -> None:
 
 def test_today_from_source_date_epoch(tmp_path: Path) -> None:
     write_site(tmp_path, options={"today": None})
-    site = build_ok(tmp_path, env={"SOURCE_DATE_EPOCH": "1790000000"})  # 2026-09-21
-    assert json.loads((site / "okrs.json").read_text())["today"] == "2026-09-21"
+    site = build_ok(tmp_path, env={"SOURCE_DATE_EPOCH": "1795262400"})  # 2026-11-21, 12:00 UTC
+    assert json.loads((site / "okrs.json").read_text())["today"] == "2026-11-21"
 
 
 def test_no_org_yml_free_text_owners(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import filecmp
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,8 @@ MODES = ["fork", "thread", "off"] if graphworker.FORK_OK else ["thread", "off"]
 def _draw(view, pages, options):
     def draw(keys):
         part = build_site_graphs(view, pages, options, keys)
-        return {k: "\n".join(b) for k, b in part.inline.items() if b}, part.extra_files, part.stats
+        figures = {k: {"graphs": "\n".join(b)} for k, b in part.inline.items() if b}
+        return figures, part.extra_files, part.stats
 
     return draw
 
@@ -48,7 +50,7 @@ def test_every_mode_gives_every_page_its_graphs(drawn, mode):
     work = batches(view, order)
     assert len(work) > 2  # several batches: the first ones small
     worker = GraphWorker(_draw(view, pages, GraphOptions()), work, mode)
-    got = {key: html for key in order if (html := worker.graphs(key))}
+    got = {key: html for key in order if (html := worker.figures(key).get("graphs"))}
     worker.finish()
     assert got == reference
     assert worker.stats.graphs == sum(block.count("<figure") for block in reference.values())
@@ -60,9 +62,9 @@ def test_pages_may_ask_out_of_order_and_pages_without_graphs_get_none(drawn, mod
     order = sorted(pages)
     worker = GraphWorker(_draw(view, pages, GraphOptions()), batches(view, order), mode)
     last, first = order[-1], order[0]
-    assert worker.graphs(last) == reference[last]
-    assert worker.graphs(first) == reference[first]
-    assert worker.graphs("dashboard") == ""
+    assert worker.figures(last) == {"graphs": reference[last]}
+    assert worker.figures(first) == {"graphs": reference[first]}
+    assert worker.figures("dashboard") == {}
     worker.finish()
 
 
@@ -94,9 +96,33 @@ def test_the_child_ends_with_the_build_when_cancelled(drawn):
 
 def test_auto_means_fork_for_a_build_on_linux_and_a_thread_under_serve():
     assert graphworker.resolve_mode("auto", serving=True) == "thread"
-    expected = "fork" if sys.platform.startswith("linux") else "thread"
+    expected = "fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "thread"
     assert graphworker.resolve_mode("auto", serving=False) == expected
     assert graphworker.resolve_mode("off", serving=False) == "off"
+
+
+def test_a_process_with_other_threads_is_never_forked():
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert graphworker.resolve_mode("auto", serving=False) == "thread"
+        assert graphworker.resolve_mode("fork", serving=False) == "thread"
+    finally:
+        release.set()
+        other.join()
+
+
+@pytest.mark.skipif(not graphworker.FORK_OK, reason="fork is Linux's")
+def test_a_child_that_dies_is_an_error_not_a_hang(drawn):
+    view, pages, _ = drawn
+
+    def die(keys):
+        os._exit(7)
+
+    worker = GraphWorker(die, batches(view, sorted(pages)), "fork")
+    with pytest.raises(WorkerError, match="exit code 7"):
+        worker.finish()
 
 
 @pytest.mark.slow

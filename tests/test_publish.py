@@ -20,7 +20,7 @@ ORG = Org(
 
 
 def obj(oid: str, owner: str = "acme", period: str = "2026-Q4", parent: str | None = None,
-        parent_kr: str | None = None, private: bool = False) -> Objective:
+        parent_kr: str | None = None, private: bool = False, **kw) -> Objective:
     return Objective(
         id=oid,
         path=f"{oid}.md",
@@ -33,6 +33,7 @@ def obj(oid: str, owner: str = "acme", period: str = "2026-Q4", parent: str | No
         parent=parent,
         parent_kr=parent_kr,
         visibility="private" if private else "public",
+        **kw,
     )
 
 
@@ -132,3 +133,34 @@ def test_current_period_ignores_private_periods_and_may_be_none():
     view = public_view(okr_set(obj("s", period="2026-Q4", private=True), obj("old", period="2025-Q1")))
     assert view.current_period().id == "2025-Q1"
     assert public_view(okr_set(obj("s", private=True))).current_period() is None
+
+
+def test_scores_of_a_past_period_are_closed_with_a_score():
+    view = public_view(okr_set(obj("q3/acme/done", period="2026-Q3")))
+    s = view.scores["q3/acme/done"]
+    # Q3 ended 2026-09-30; progress 5 / 10 = 0.5 on its last day -> score 0.5, yellow
+    assert (s.status, s.progress, s.score, s.grade) == ("closed", 0.5, 0.5, "yellow")
+
+
+def test_carried_into_and_carried_from_private():
+    view = public_view(okr_set(
+        obj("q3/acme/grow", period="2026-Q3"),
+        obj("q3/acme/secret", period="2026-Q3", private=True),
+        obj("q4/sales/b", owner="sales", carried_from="q3/acme/grow"),
+        obj("q4/marketing/a", owner="marketing", carried_from="q3/acme/grow"),
+        obj("q4/acme/hidden", carried_from="q3/acme/grow", private=True),
+        obj("q4/acme/from-secret", carried_from="q3/acme/secret"),
+    ))
+    # Sorted, public objectives only, on both ends
+    assert view.carried_into == {"q3/acme/grow": ["q4/marketing/a", "q4/sales/b"]}
+    assert view.objectives["q4/acme/from-secret"].carried_from is None
+    assert view.carried_from_private == {"q4/acme/from-secret"}
+    assert view.objectives["q4/sales/b"].carried_from == "q3/acme/grow"
+
+
+def test_counted_leaves_out_dropped_objectives():
+    view = public_view(okr_set(
+        obj("q4/acme/a"), obj("q4/acme/b", status_override="dropped"), obj("q4/acme/c", status_override="done"),
+    ))
+    assert view.counted(view.by_period["2026-Q4"]) == ["q4/acme/a", "q4/acme/c"]
+    assert view.counted(["q4/acme/c", "q4/acme/b", "q4/acme/a"]) == ["q4/acme/c", "q4/acme/a"]

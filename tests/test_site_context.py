@@ -36,13 +36,15 @@ def make_index(view, use_directory_urls: bool = True, prefix: str = "okrs"):
 def test_plan_has_every_page_and_no_private_one(view) -> None:
     plan = pl.plan_site(view, "okrs")
     kinds = sorted({p.kind for p in plan.pages.values()})
-    assert kinds == ["dashboard", "objective", "period", "unit", "units"]
+    assert kinds == ["changes", "dashboard", "objective", "period", "review", "unit", "units"]
+    # A review for the period that has ended (2026-Q3), none for the running one.
+    assert "review:2026-Q3" in plan.pages and "review:2026-Q4" not in plan.pages
     assert "objective:2026-Q4/acme/zeppelin-quokka" not in plan.pages
     assert len(plan.by_src) == len(plan.pages)  # no two pages share a source path
     assert [p.ref for p in plan.nav_periods()] == ["2026-Q4", "2026-Q3"]
     assert [u.id for u in plan.units] == ["acme", "sales", "web"]  # tree order
     in_nav = {p.key for p in plan.pages.values() if p.in_nav}
-    assert in_nav == {"dashboard", "units", "period:2026-Q3", "period:2026-Q4"}
+    assert in_nav == {"dashboard", "changes", "units", "period:2026-Q3", "period:2026-Q4"}
 
 
 def test_dashboard_context(view) -> None:
@@ -130,7 +132,8 @@ def test_unit_context(view) -> None:
     acme = cx.unit_context(make_index(view), "acme")
     assert [g["period"]["id"] for g in acme["groups"]] == ["2026-Q4", "2026-Q3"]
     assert [h["period"]["id"] for h in acme["history"]] == ["2026-Q4", "2026-Q3"]
-    assert all(h["grade"] in ("red", "yellow", "green") for h in acme["history"])
+    # A grade (of the average score) for the period that has ended; none while one runs.
+    assert [h["grade"] in ("red", "yellow", "green") for h in acme["history"]] == [False, True]
     # acme's private objective is not among its objectives
     assert [o["id"] for g in acme["groups"] for o in g["objectives"]] == [
         "2026-Q4/acme/grow",

@@ -117,7 +117,7 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "plugin/mkdocs_okrs/templates/
 HANDLES = [
     "__config", "__search", "__drawer", "__palette_0", "__consent", "__toc", "__nav_1",
     "__settings", "__analytics", "__codelineno-0-1",
-    "okr-title", "okr-key-results", "okr-kr-revenue", "okr-alignment", "okr-checkins",
+    "okr-title", "okr-key-results", "okr-kr-revenue", "okr-alignment", "okr-checkins", "okr-trends",
     "okr-history", "okr-period-2026-Q4",
 ]
 

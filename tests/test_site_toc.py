@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mkdocs_okrs.site.toc import BODY, BODY_MARKER, graphs_marker, nest, template_headings
+from mkdocs_okrs.site.toc import BODY, BODY_MARKER, figure_marker, graphs_marker, nest, template_headings
 
 
 def test_headings_with_ids_in_order_and_body_position() -> None:
@@ -26,7 +26,9 @@ def test_headings_with_ids_in_order_and_body_position() -> None:
 
 
 def test_markers_cannot_be_forged_by_text() -> None:
-    assert graphs_marker('objective:a"-->') == "<!--okrs:graphs:objective:a&quot;--&gt;-->"
+    assert graphs_marker('objective:a"-->') == "<!--okrs:figure:objective:a&quot;--&gt;:graphs-->"
+    marker = figure_marker("objective:b-->x", "kr0")
+    assert marker == "<!--okrs:figure:objective:b--&gt;x:kr0-->" and marker.count("-->") == 1
 
 
 def test_site_package_does_not_import_mkdocs() -> None:

@@ -17,7 +17,7 @@ from mkdocs_okrs.core import load_okrs
 from mkdocs_okrs.core.diagnostics import Location, Severity
 from mkdocs_okrs.core.model import CheckIn, KeyResult, Objective, Org, Settings, Unit
 from mkdocs_okrs.core.periods import parse_period
-from mkdocs_okrs.core.validate import find_cycles, numeric_target, output_verb, validate
+from mkdocs_okrs.core.validate import activity_count, find_cycles, numeric_target, output_verb, validate
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -492,16 +492,26 @@ def test_stale_checkin_without_any_checkin_counts_from_the_period_start():
     )
 
 
-def test_stale_checkin_only_while_the_period_or_review_runs():
+def test_stale_checkin_only_while_the_period_itself_runs():
     old = _with_checkins("old", period="2026-Q2")
     future = _with_checkins("future", period="2027-Q1")
+    # review_until keeps the progress measured, but the period is over: not stale
     reviewed = _with_checkins("reviewed", period="2026-Q3", review_until=dt.date(2026, 12, 31))
-    review_ended = _with_checkins("review-ended", period="2026-Q3", review_until=dt.date(2026, 11, 21))
     done = _with_checkins("done", status_override="done")
     dropped = _with_checkins("dropped", status_override="dropped")
+    at_risk = _with_checkins("at-risk", status_override="at-risk")
+    # Key results without a measure take no value, but a check-in is still due
     unmeasured = obj("unmeasured", krs=[kr(f"k{i}", "Something", "none", i) for i in range(3)])
-    ds = only(run(old, future, reviewed, review_ended, done, dropped, unmeasured), "stale-checkin")
-    assert [d.path for d in ds] == ["okrs/reviewed.md"]
+    ds = only(run(old, future, reviewed, done, dropped, at_risk, unmeasured), "stale-checkin")
+    assert [d.path for d in ds] == ["okrs/at-risk.md", "okrs/unmeasured.md"]
+
+
+def test_stale_checkin_ignores_checkins_dated_after_today():
+    # The only check-in is in the future (an error of its own): none has happened yet.
+    o = _with_checkins("o", dt.date(2026, 12, 1))
+    [d] = only(run(o), "stale-checkin")
+    assert d.message.startswith("no check-in yet, and 2026-Q4 started 52 days ago")
+    assert [x.rule for x in run(o) if x.severity is Severity.ERROR] == ["date-future"]
 
 
 def test_messages_fall_back_to_the_file_location():
@@ -764,7 +774,7 @@ def test_file_period_outside_parent(tree):
         "2027-Q1/marketing/a.md": good(owner="marketing", period="2027-Q1", extra="parent: 2026-H2/acme/top\n"),
         "2026-Q4/marketing/b.md": good(owner="marketing", extra="parent: 2026-H2/acme/top\n"),
     }, today=dt.date(2026, 11, 22))
-    assert located(diags) == [("period-outside-parent", "okrs/2027-Q1/marketing/a.md", 4, 1)]
+    assert located(diags, "period-outside-parent") == [("period-outside-parent", "okrs/2027-Q1/marketing/a.md", 4, 1)]
     assert diags[0].message == (
         "period 2027-Q1 (2027-01-01 to 2027-03-31) lies outside the period 2026-H2 (2026-07-01 to"
         " 2026-12-31) of parent '2026-H2/acme/top'; change the period or align to an objective whose"
@@ -789,21 +799,26 @@ def test_file_orphan_objective(tree):
 
 def test_file_stale_checkin(tree, tmp_path):
     never = good(extra="commitment: committed\n").replace("    checkins:\n      - {date: 2026-11-20, value: 500}\n", "")
-    old = good(period="2026-Q3", extra="review_until: 2026-12-31\n").replace("2026-11-20", "2026-09-30")
-    diags = tree({"2026-Q4/acme/never.md": never, "2026-Q3/acme/review.md": old, "2026-Q4/acme/fresh.md": good()})
-    # Located at the key_results key: line 6 after the extra line.
+    old = good().replace("2026-11-20", "2026-10-12")
+    review = good(period="2026-Q3", extra="review_until: 2026-12-31\n").replace("2026-11-20", "2026-09-30")
+    diags = tree({
+        "2026-Q4/acme/never.md": never,
+        "2026-Q4/acme/old.md": old,
+        "2026-Q3/acme/review.md": review,
+        "2026-Q4/acme/fresh.md": good(),
+    })
+    # Located at the key_results key: line 6 after the extra line, else 5.
     assert located(diags) == [
-        ("stale-checkin", "okrs/2026-Q3/acme/review.md", 6, 1),
         ("stale-checkin", "okrs/2026-Q4/acme/never.md", 6, 1),
+        ("stale-checkin", "okrs/2026-Q4/acme/old.md", 5, 1),
     ]
     assert diags[0].message == (
-        "no check-in for 53 days (the last is from 2026-09-30, today is 2026-11-22); check in at least"
-        " every 21 days while 2026-Q3 is reviewed (until 2026-12-31): add a check-in with the current"
-        " value to each key result"
-    )
-    assert diags[1].message == (
         "no check-in yet, and 2026-Q4 started 52 days ago on 2026-10-01 (today is 2026-11-22); check in"
         " at least every 21 days: add a check-in with the current value to each key result"
+    )
+    assert diags[1].message == (
+        "no check-in for 41 days (the last is from 2026-10-12, today is 2026-11-22); check in at least"
+        " every 21 days while 2026-Q4 runs: add a check-in with the current value to each key result"
     )
 
 
@@ -817,3 +832,213 @@ def test_file_rules_can_be_switched_off_and_raised(tmp_path, monkeypatch):
     assert (d.rule, d.severity, d.line) == ("objective-numeric", Severity.ERROR, 2)
     settings = Settings(today=TODAY, rules={"objective-numeric": "off"})
     assert load_okrs(root, settings, display_base=tmp_path).diagnostics == []
+
+
+# =============================================================================================
+# Over time: dates after today, check-ins outside the period, carried_from, activity counts
+# =============================================================================================
+
+
+@pytest.mark.parametrize(
+    ("title", "found"),
+    [
+        ("Bugs fixed", "Bugs fixed"),
+        ("Features shipped per quarter", "Features shipped"),
+        ("Blog posts written", "Blog posts written"),
+        ("Support tickets closed", "Support tickets closed"),
+        ("Customer meetings held", "meetings held"),
+        ("Articles published on the blog", "Articles published"),
+        ("Number of sales calls made", "sales calls made"),
+        ("Lines of code written", "Lines of code written"),
+        ("Story points completed", "Story points completed"),
+        ("Hours worked on onboarding", "Hours worked"),
+        ("Fix 50 bugs", "Fix 50 bugs"),
+        ("Publish 12 blog posts", "Publish 12 blog posts"),
+        ("Run 10 A/B tests", "Run 10 A/B tests"),
+        ("Hold 4 customer workshops", "Hold 4 customer workshops"),
+        ("Send 10k emails", "Send 10k emails"),
+        # results, not activities
+        ("Bugs reported by customers", None),
+        ("Support tickets per 1,000 orders", None),
+        ("Weekly active buyers", None),
+        ("Checkout p95 latency", None),
+        ("Make checkout pages load in a second", None),  # no count after the verb
+        ("Run experiments", None),
+        # shares and speeds are service levels, not counts
+        ("Share of tickets closed on first contact", None),
+        ("Bugs fixed within the SLA", None),
+        ("Close 90% of tickets", None),
+        ("Time to first bug fixed", None),
+        ("Readers of posts published this year", "posts published"),
+    ],
+)
+def test_activity_count(title, found):
+    assert activity_count(title) == found
+
+
+def test_kr_activity_only_for_metrics():
+    o = obj(
+        "a",
+        krs=[
+            kr("kr1", "Bugs fixed", "metric", 0),
+            kr("kr2", "Bugs fixed", "milestone", 1, done=False),
+            kr("kr3", "Weekly active buyers", "metric", 2),
+        ],
+    )
+    [d] = only(run(o), "kr-activity")
+    assert where(d) == ("okrs/a.md", 10, 12)
+    assert d.severity is Severity.WARNING
+    assert d.message == (
+        "key result 'kr1' ('Bugs fixed') counts activities ('Bugs fixed') rather than results;"
+        " measure what the work should change (fewer incidents, more returning customers) and keep"
+        " the activity as an initiative in the body"
+    )
+
+
+def test_date_future_for_checkins_and_done_on():
+    m = dataclasses.replace(kr("kr2", "Edge cache everywhere", "milestone", 1, done=True), done_on=dt.date(2026, 11, 23))
+    o = obj("a", krs=[kr("kr1", index=0, checkins=(dt.date(2026, 11, 22), dt.date(2026, 11, 23))), m, kr("kr3", index=2)])
+    ds = only(run(o), "date-future")
+    assert [d.message for d in ds] == [
+        "check-in date 2026-11-23 is after today (2026-11-22); a check-in records a value already"
+        " measured: correct the date, or add the check-in on that day",
+        "done_on 2026-11-23 is after today (2026-11-22); a milestone is done on the day it is done:"
+        " correct the date, or set done: true and done_on once it is",
+    ]
+    assert {d.severity for d in ds} == {Severity.ERROR}
+    # today itself is fine
+    assert only(run(o, today=dt.date(2026, 11, 23)), "date-future") == []
+
+
+def test_checkin_outside_period():
+    o = _with_checkins("o", dt.date(2026, 9, 30), dt.date(2026, 10, 1), dt.date(2026, 12, 31), dt.date(2027, 1, 1))
+    ds = only(run(o, today=dt.date(2027, 1, 5)), "checkin-outside-period")
+    assert [d.message for d in ds] == [
+        "check-in date 2026-09-30 is before period 2026-Q4 (2026-10-01 to 2026-12-31); the value at the"
+        " start belongs in 'start': correct the date or remove the check-in",
+        "check-in date 2027-01-01 is after period 2026-Q4 (2026-10-01 to 2026-12-31); set review_until"
+        " to keep measuring after the period, or check in on the objective of the current period",
+    ]
+    assert {d.severity for d in ds} == {Severity.WARNING}
+    reviewed = _with_checkins("r", dt.date(2027, 1, 31), dt.date(2027, 2, 1), review_until=dt.date(2027, 1, 31))
+    [d] = only(run(reviewed, today=dt.date(2027, 2, 5)), "checkin-outside-period")
+    assert d.message == (
+        "check-in date 2027-02-01 is after review_until 2027-01-31 (period 2026-Q4 ended 2026-12-31);"
+        " extend review_until, or check in on the objective of the current period"
+    )
+
+
+def test_a_checkin_after_today_is_date_future_only():
+    o = _with_checkins("o", dt.date(2027, 2, 1))
+    assert [d.rule for d in run(o) if d.rule in ("date-future", "checkin-outside-period")] == ["date-future"]
+
+
+def test_carried_from():
+    q3 = obj("2026-Q3/acme/grow", period="2026-Q3")
+    h2 = obj("2026-H2/acme/grow", period="2026-H2")
+    good_one = obj("2026-Q4/acme/ok", carried_from="2026-Q3/acme/grow")
+    typo = obj("2026-Q4/acme/typo", carried_from="2026-Q3/acme/grwo")
+    overlap = obj("2026-Q4/acme/overlap", carried_from="2026-H2/acme/grow")
+    self_ = obj("2026-Q4/acme/self", carried_from="2026-Q4/acme/self")
+    later = obj("2026-Q4/acme/later", carried_from="2027-Q1/acme/next")
+    nxt = obj("2027-Q1/acme/next", period="2027-Q1")
+    unloaded = obj("2026-Q4/acme/broken-source", carried_from="2026-Q3/acme/broken")
+    diags = run(q3, h2, good_one, typo, overlap, self_, later, nxt, unloaded, unloaded=["2026-Q3/acme/broken"])
+    ds = [d for d in diags if d.rule.startswith("carried-from")]
+    assert [(d.rule, d.path) for d in ds] == [
+        ("carried-from-period", "okrs/2026-Q4/acme/later.md"),
+        ("carried-from-period", "okrs/2026-Q4/acme/overlap.md"),
+        ("carried-from-period", "okrs/2026-Q4/acme/self.md"),
+        ("carried-from-unknown", "okrs/2026-Q4/acme/typo.md"),
+    ]
+    msgs = {d.path: d.message for d in ds}
+    assert msgs["okrs/2026-Q4/acme/typo.md"] == (
+        "carried_from objective '2026-Q3/acme/grwo' does not exist; did you mean '2026-Q3/acme/grow'?"
+    )
+    assert msgs["okrs/2026-Q4/acme/overlap.md"] == (
+        "carried_from '2026-H2/acme/grow' has period 2026-H2 (2026-07-01 to 2026-12-31), which does not"
+        " end before this objective's period 2026-Q4 (2026-10-01 to 2026-12-31) starts; carry over from"
+        " an objective of an earlier period (use 'parent' to align with one of the same period)"
+    )
+    assert msgs["okrs/2026-Q4/acme/self.md"] == (
+        "carried_from names this objective itself; name the objective of an earlier period that this one continues"
+    )
+    assert {d.severity for d in ds} == {Severity.ERROR}
+
+
+# --- the same rules in real files -----------------------------------------------------------------
+
+
+def test_file_dates_after_today_and_outside_the_period(tree):
+    text = (
+        "---\n"
+        "objective: Make checkout feel instant\n"
+        "owner: acme\n"
+        "period: 2026-Q4\n"
+        "key_results:\n"
+        "  - title: Cut checkout p95 latency\n"
+        "    start: 800\n"
+        "    target: 200\n"
+        "    checkins:\n"
+        "      - {date: 2026-09-28, value: 790}\n"  # line 10: before the period
+        "      - {date: 2026-11-20, value: 500}\n"
+        "      - date: 2026-11-29\n"  # line 12: after today (2026-11-22)
+        "        value: 450\n"
+        "  - title: Raise conversion\n"
+        "    start: 2\n"
+        "    target: 3\n"
+        "  - title: Serve every page from the edge\n"
+        "    done: true\n"
+        "    done_on: 2026-12-01\n"  # line 19: after today
+        "---\n"
+    )
+    diags = tree({"2026-Q4/acme/top.md": text})
+    assert located(diags) == [
+        ("checkin-outside-period", "okrs/2026-Q4/acme/top.md", 10, 9),
+        ("date-future", "okrs/2026-Q4/acme/top.md", 12, 9),
+        ("date-future", "okrs/2026-Q4/acme/top.md", 19, 5),
+    ]
+    assert diags[1].format_text() == (
+        "okrs/2026-Q4/acme/top.md:12:9: error: check-in date 2026-11-29 is after today (2026-11-22);"
+        " a check-in records a value already measured: correct the date, or add the check-in on that"
+        " day [date-future]"
+    )
+
+
+def test_file_checkin_after_review_until(tree):
+    review = good(period="2026-Q3", extra="review_until: 2026-10-31\n").replace(
+        "      - {date: 2026-11-20, value: 500}\n",
+        "      - {date: 2026-10-31, value: 520}\n      - {date: 2026-11-02, value: 500}\n",
+    )
+    diags = tree({"2026-Q3/acme/grow.md": review})
+    # line 5 review_until, 6 key_results, ..., 11 and 12 the check-ins
+    assert located(diags) == [("checkin-outside-period", "okrs/2026-Q3/acme/grow.md", 12, 9)]
+    assert diags[0].severity is Severity.WARNING
+
+
+def test_file_carried_from(tree):
+    diags = tree({
+        "2026-Q3/acme/grow.md": good(period="2026-Q3").replace("2026-11-20", "2026-09-20"),
+        "2026-Q4/acme/grow.md": good(extra="carried_from: 2026-Q3/acme/grow\n"),
+        "2026-Q4/acme/typo.md": good(extra="carried_from: 2026-q3/acme/grow\n"),
+        "2026-Q4/acme/same.md": good(extra="\ncarried_from: 2026-Q4/acme/grow\n"),
+    })
+    assert located(diags) == [
+        ("carried-from-period", "okrs/2026-Q4/acme/same.md", 6, 1),
+        ("carried-from-unknown", "okrs/2026-Q4/acme/typo.md", 5, 1),
+    ]
+    assert diags[1].message == (
+        "carried_from objective '2026-q3/acme/grow' does not exist; did you mean '2026-Q3/acme/grow'?"
+    )
+
+
+def test_file_kr_activity(tree):
+    text = good().replace("  - title: Raise conversion\n", "  - title: Blog posts published\n")
+    diags = tree({"2026-Q4/acme/top.md": text})
+    assert located(diags) == [("kr-activity", "okrs/2026-Q4/acme/top.md", 11, 5)]
+    assert diags[0].format_text() == (
+        "okrs/2026-Q4/acme/top.md:11:5: warning: key result 'kr2' ('Blog posts published') counts"
+        " activities ('Blog posts published') rather than results; measure what the work should change"
+        " (fewer incidents, more returning customers) and keep the activity as an initiative in the body"
+        " [kr-activity]"
+    )

@@ -27,16 +27,16 @@ def _pages_in(items: list):
             yield from _pages_in(item.children)
 
 
-def with_okr_section(nav: Navigation, *, title: str, position: str | int, dashboard: Page, periods: list[Page],
-                     units: Page, outside: list[Page]) -> Navigation:
-    """``nav`` with the OKR section ``title`` (``dashboard``, the ``periods``, ``units``).
+def with_okr_section(nav: Navigation, *, title: str, position: str | int, dashboard: Page, changes: Page,
+                     periods: list[Page], units: Page, outside: list[Page]) -> Navigation:
+    """``nav`` with the OKR section ``title`` (``dashboard``, ``changes``, the ``periods``, ``units``).
 
     If the nav already names the dashboard page, the section takes that place; else
     it goes to ``position`` (``start``, ``end`` or an index into the top level). The
     ``outside`` pages (objectives, units) belong to the section without being listed:
     the theme then opens and highlights it (and shows it in the breadcrumbs) on them.
     """
-    ours = {id(dashboard), id(units), *map(id, periods)}
+    ours = {id(dashboard), id(changes), id(units), *map(id, periods)}
     slot: list = []
 
     def prune(items: list) -> list:
@@ -54,7 +54,7 @@ def with_okr_section(nav: Navigation, *, title: str, position: str | int, dashbo
         return out
 
     items = prune(list(nav.items))
-    children: list = [dashboard]
+    children: list = [dashboard, changes]
     if periods:
         children.append(_section("Periods", periods))
     children.append(units)

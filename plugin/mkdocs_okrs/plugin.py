@@ -48,7 +48,8 @@ from .site import plan as planmod
 from .site.bodies import BodyRenderer, objective_link_resolver
 from .site.render import make_environment, narrow_html
 from .site.sanitize import sanitize_body
-from .site.toc import BODY_MARKER, graphs_marker, nest, place_later
+from .site.toc import BODY_MARKER, figure_marker, nest, place_later
+from .site.trends import objective_figures
 from .site.urls import join as join_path
 from .site.urls import relative_url
 
@@ -112,7 +113,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         plan = planmod.plan_site(view, self.config.url_prefix, dashboard_title=self._dashboard_title(config))
         page_urls = plan.urls(config.use_directory_urls)
         self.view, self.plan, self.page_urls = view, plan, page_urls
-        self.index = ctxmod.build_index(view, plan, page_urls)
+        self.index = ctxmod.build_index(view, plan, page_urls, self.config.changes_days)
         self.env = make_environment([config.theme.custom_dir] if config.theme.custom_dir else [])
         self.bodies = BodyRenderer(config.markdown_extensions, config.mdx_configs or {})
         if self.bodies.dropped:
@@ -129,6 +130,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             OkrPage(titles.get(spec.src_uri), f, config)  # (sets f.page)
             generated.append(f)
         generated.append(File.generated(config, planmod.JSON_PATH, content=self._json()))
+        generated.append(File.generated(config, planmod.FEED_PATH, content=self._feed(config)))
         generated += [File.generated(config, p, abs_src_path=str(a)) for p, a in self._stylesheets()]
         clashes = sorted(f.src_uri for f in generated if files.get_file_from_path(f.src_uri) is not None)
         if clashes:
@@ -136,7 +138,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                               "Move those files or set the okrs plugin's 'url_prefix' option.")
         for f in generated:
             files.append(f)
-        self._start_graphs()
+        self._start_figures()
         log.info(f"{len(view.objectives)} objectives published ({len(okrs.objectives) - len(view.objectives)} "
                  f"private left out), {len(plan.pages)} pages under '{plan.prefix or '.'}/'")
         return files
@@ -190,34 +192,62 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             period_url=lambda pid: urls[planmod.period_key(pid)],
         ))
 
-    def _start_graphs(self) -> None:
-        """Start drawing the graphs of every page that has some, in the order MkDocs writes them."""
-        self.graph_keys: set[str] = set()
-        if not self.config.graphs:
-            return
-        from .graphs import GraphError, GraphOptions, build_site_graphs  # Graphviz only when used
-        from .graphs.cache import MEMORY, MEMORY_LIMIT_BYTES
+    def _feed(self, config) -> str:
+        """The Atom feed: the check-ins and status changes of the last ``changes_days``."""
+        import datetime as dt
 
-        # A one-off build never reads the process-wide memory cache again (serve does).
-        MEMORY.limit = MEMORY_LIMIT_BYTES if self.serving else 0
-        c = self.config
+        from .core.compute import changes_since
+        from .site.feed import atom_feed, feed_entries
+        from .site.format import status_label
+
+        view, urls = self.view, self.page_urls
+        changes = changes_since(view.objectives, view.today - dt.timedelta(days=self.config.changes_days), view.today)
+        entries = feed_entries(view, changes, lambda oid: urls[planmod.objective_key(oid)], status_label)
+        return atom_feed(title=f"{config.site_name}: OKR check-ins and status changes",
+                         site=config.site_url or config.site_name, home_url=urls[planmod.CHANGES],
+                         updated=view.today, entries=entries)
+
+    def _start_figures(self) -> None:
+        """Start drawing every page's figures (the alignment graphs, an objective's trend
+        charts) beside the build, in the order MkDocs writes the pages."""
+        c, view = self.config, self.view
         pages = {k: u for k, u in self.page_urls.items() if k.partition(":")[0] in ("objective", "period", "unit")}
-        try:
-            options = GraphOptions(
-                renderer=c.renderer, timeout=c.graph_timeout, max_nodes=c.graph_max_nodes,
-                cache_dir=self._abs(c.cache_dir) if c.cache_dir else None,
-                extra_dir=join_path(c.url_prefix, "graphs"),
-            )
-            build_site_graphs(self.view, {}, options)  # finds the renderer now: a clear error, early
-        except GraphError as exc:
-            raise PluginError(f"okrs plugin: graphs: {exc}") from None
-        order = [k for k in self.plan.build_order() if k in pages and graphworker.graph_nodes(self.view, k)]
-        self.graph_keys = set(order)
-        view = self.view
+        graph_keys: set[str] = set()
+        build_site_graphs = options = None
+        if c.graphs:
+            from .graphs import GraphError, GraphOptions, build_site_graphs  # Graphviz only when used
+            from .graphs.cache import MEMORY, MEMORY_LIMIT_BYTES
+
+            # A one-off build never reads the process-wide memory cache again (serve does).
+            MEMORY.limit = MEMORY_LIMIT_BYTES if self.serving else 0
+            try:
+                options = GraphOptions(
+                    renderer=c.renderer, timeout=c.graph_timeout, max_nodes=c.graph_max_nodes,
+                    cache_dir=self._abs(c.cache_dir) if c.cache_dir else None,
+                    extra_dir=join_path(c.url_prefix, "graphs"),
+                )
+                build_site_graphs(view, {}, options)  # finds the renderer now: a clear error, early
+            except GraphError as exc:
+                raise PluginError(f"okrs plugin: graphs: {exc}") from None
+            graph_keys = {k for k in pages if graphworker.graph_nodes(view, k)}
+        self.graph_keys = graph_keys
+        order = [k for k in self.plan.build_order() if k in graph_keys or k.startswith("objective:")]
+        self.figure_keys = set(order)
 
         def draw(keys: list[str]):
-            part = build_site_graphs(view, pages, options, keys)
-            return {k: "\n".join(blocks) for k, blocks in part.inline.items() if blocks}, part.extra_files, part.stats
+            figures: dict[str, dict[str, str]] = {k: {} for k in keys}
+            extra, stats = {}, None
+            if build_site_graphs is not None:
+                part = build_site_graphs(view, pages, options, [k for k in keys if k in graph_keys])
+                for k, blocks in part.inline.items():
+                    if blocks:
+                        figures[k]["graphs"] = "\n".join(blocks)
+                extra, stats = part.extra_files, part.stats
+            for k in keys:
+                kind, _, ref = k.partition(":")
+                if kind == "objective":
+                    figures[k].update(objective_figures(view.objectives[ref], view.today))
+            return figures, extra, stats
 
         mode = graphworker.resolve_mode(c.graph_worker, self.serving)
         self.worker = graphworker.GraphWorker(draw, graphworker.batches(view, order), mode)
@@ -236,6 +266,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             title=self.config.nav_title,
             position=self.config.nav_position,
             dashboard=page_of[planmod.DASHBOARD],
+            changes=page_of[planmod.CHANGES],
             periods=[page_of[p.key] for p in plan.nav_periods()],
             units=page_of[planmod.UNITS_INDEX],
             outside=[page_of[k] for k, p in plan.pages.items() if not p.in_nav],
@@ -272,7 +303,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                 body = sanitize_body(raw)
                 body_toc = prefixed_toc(get_toc(tokens).items) if body.strip() else []
         made = pagehtml.render_okr_page(self.env, self.index, key, with_body=bool(body.strip()),
-                                        with_graphs=key in self.graph_keys, dashboard_title=self.config.nav_title)
+                                        with_graphs=key in self.graph_keys, dashboard_title=self.config.nav_title,
+                                        with_charts=key in self.figure_keys)
         page.toc = merge_toc(nest(made.toc_headings()), body_toc)
         # For MkDocs' anchor validation: the ids our template adds (#okr-key-results...) and the body's.
         page.present_anchor_ids = set(made.anchors) | set(_ID.findall(body))
@@ -286,20 +318,26 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
 
     @event_priority(100)  # first: every other plugin's on_post_page sees the finished page
     def on_post_page(self, output: str, page: Page, config) -> str:
-        """Put the lists and the graphs into the written page (see :mod:`.site.pagehtml`)."""
+        """Put the lists and the figures into the written page (see :mod:`.site.pagehtml`),
+        and the link to the Atom feed into its head."""
         key = self._key(page)
         if key is None:
             return output
         later = self.later.pop(key, None)
         if later is not None:
             output = place_later(output, zlib.decompress(later).decode("utf-8").split("\0"))
-        if key not in self.graph_keys:
+        feed = relative_url(self.page_urls[key], planmod.FEED_PATH)
+        output = output.replace("</head>", f'<link rel="alternate" type="application/atom+xml" title="OKR check-ins '
+                                           f'and status changes" href="{feed}">\n</head>', 1)
+        if key not in self.figure_keys:
             return output
         try:
-            block = self.worker.graphs(key)
+            figures = self.worker.figures(key)
         except graphworker.WorkerError as exc:
             raise _graph_error(exc) from None
-        return output.replace(graphs_marker(key), block, 1)
+        for name, html_ in figures.items():
+            output = output.replace(figure_marker(key, name), html_, 1)
+        return output
 
     def on_post_build(self, config):
         """Receive the last graphs, write the separate SVG files of oversized graphs, report."""

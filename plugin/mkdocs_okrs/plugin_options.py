@@ -133,3 +133,4 @@ class OkrsConfig(base.Config):
     graph_max_nodes = _IntAtLeast(2, 150)
     cache_dir = _Parsed(_parse_optional_path, ".cache/okrs")
     graph_worker = c.Choice(GRAPH_WORKERS, default="auto")
+    changes_days = _IntAtLeast(1, 7)

@@ -85,9 +85,9 @@ MARKER = """(bar) => {
     const mark = getComputedStyle(bar, '::before');
     if (mark.content && mark.content !== 'none' && mark.position === 'absolute') {
         // The stylesheet's way now: the marker is ::before, the track the bar's background,
-        // left of its text: as wide as the left padding less the 0.5em gap before the text.
+        // left of its label: the bar's width less 3em for the label and a 0.5em gap.
         const cs = getComputedStyle(bar);
-        const track = parseFloat(cs.paddingLeft) - 0.5 * parseFloat(cs.fontSize);
+        const track = box.width - 3.5 * parseFloat(cs.fontSize);
         const left = parseFloat(mark.left) + (parseFloat(mark.marginLeft) || 0) + parseFloat(mark.width) / 2;
         return {found: true, how: '::before', title, track,
                 visible: mark.display !== 'none' && mark.visibility !== 'hidden' && parseFloat(mark.width) > 0
@@ -138,16 +138,18 @@ def test_dashboard_to_unit_to_objective_to_parent(page, page_log, acme: Site) ->
     assert first.startswith("Off track Win the trust of enterprise customers"), first
     assert "Sales" in first and "25%" in first
     second = norm(attention.nth(1).inner_text())
-    assert second.startswith("At risk Move the build farm without downtime"), second
+    # Its last check-in is more than 21 days old: stale, next to its status.
+    assert second.startswith("At risk Stale Move the build farm without downtime"), second
 
     by_unit = {
         row.get_attribute("data-okr-unit"): cells(row)
         for row in page.locator('table[data-okr-table="by-unit"] tbody tr').all()
     }
     assert by_unit == {
-        "acme": ["Acme Rockets", "1", "75%", "Green"],
-        "platform": ["Platform Team", "2", "48%", "Yellow"],  # (0.75 + 0.2) / 2 = 0.475
-        "sales": ["Sales", "1", "25%", "Red"],
+        # No grade column while the period runs.
+        "acme": ["Acme Rockets", "1", "75%"],
+        "platform": ["Platform Team", "2", "48%"],  # (0.75 + 0.2) / 2 = 0.475
+        "sales": ["Sales", "1", "25%"],
     }
     assert PRIVATE_WORD.lower() not in page.locator("body").inner_text().lower()
 
@@ -176,7 +178,7 @@ def test_dashboard_to_unit_to_objective_to_parent(page, page_log, acme: Site) ->
     follow(page, crumb, acme.objective(GROW))
     assert norm(page.locator("h1").first.inner_text()) == "Grow revenue from loyal customers"
     meta = norm(page.locator("article.okr-objective .okr-meta").inner_text())
-    assert meta.startswith("On track Aspirational Green"), meta
+    assert meta.startswith("On track Stale Aspirational Owner Acme Rockets"), meta  # no check-in yet
     children = page.locator('[data-okr-list="children"] > li')
     assert children.count() == 1
     child = norm(children.first.inner_text())
@@ -196,14 +198,15 @@ def check_win_enterprise_page(page) -> None:
     badge = article.locator(".okr-meta .okr-status")
     assert norm(badge.inner_text()) == "Off track"
     meta = norm(article.locator(".okr-meta").inner_text())
-    assert meta == "Off track Committed Red Owner Sales · period 2026-Q4, 2026-10-01 – 2026-12-31 · tags enterprise"
+    # No grade while the period runs (the grade is the score's, once it has ended).
+    assert meta == "Off track Committed Owner Sales · period 2026-Q4, 2026-10-01 – 2026-12-31 · tags enterprise"
 
     summary = article.locator(".okr-summary")
     bar = summary.get_by_role("progressbar").first
     assert bar.get_attribute("aria-valuenow") == "25"
     assert "25%" in norm(bar.inner_text() or summary.inner_text())
     assert norm(summary.locator(".okr-summary__text").inner_text()) == (
-        f"25% done; 55% of the period had passed by {TODAY}."
+        f"25% done; 55% of the period had passed by {TODAY}; last check-in 2026-11-10."
     )
 
     # The expected-by-today marker: drawn, with its tooltip, at 51/92 of the track.
@@ -221,16 +224,27 @@ def check_win_enterprise_page(page) -> None:
     assert "Run two paid pilots with reference customers." in body
 
     header = [norm(t) for t in article.locator('table[data-okr-table="key-results"] thead th').all_inner_texts()]
-    assert header == ["Key result", "Start", "Current", "Target", "Progress"]
+    assert header == ["Key result", "Start", "Now", "Target", "Progress"]
     rows = article.locator('table[data-okr-table="key-results"] tbody tr')
     assert rows.count() == 2
-    assert cells(rows.nth(0)) == ["Sign enterprise deals", "0 deals", "2 deals", "20 deals", "10%"]
+    assert cells(rows.nth(0)) == ["Sign enterprise deals last check-in 2026-11-10, confidence 40%",
+                                  "0 deals", "2 deals", "20 deals", "10%"]
     assert cells(rows.nth(1)) == ["Monthly churn ×3", "10%", "8.5%", "5%", "30%"]
 
-    history = article.locator('table[data-okr-table="checkins"] tbody tr')
+    # Over time: each key result's check-ins, newest first, under its chart.
+    history = article.locator('table[data-okr-table="checkins"][data-okr-kr="deals"] tbody tr')
     assert history.count() == 2
-    assert cells(history.nth(0)) == ["2026-11-10", "Sign enterprise deals", "2 deals", "40%", "Second pilot signed"]
-    assert cells(history.nth(1)) == ["2026-10-15", "Sign enterprise deals", "1 deals", "50%", "First pilot signed"]
+    assert cells(history.nth(0)) == ["2026-11-10", "2 deals", "40%", "Second pilot signed"]
+    assert cells(history.nth(1)) == ["2026-10-15", "1 deals", "50%", "First pilot signed"]
+    assert article.locator('table[data-okr-table="checkins"][data-okr-kr="churn"]').count() == 0
+    chart = article.locator("h3#okr-trend-deals + figure.okr-chart--metric")
+    assert chart.is_visible() and chart.bounding_box()["width"] > 250
+    dots = chart.locator("circle.okr-chart__point")
+    assert [dots.nth(i).get_attribute("data-date") for i in range(dots.count())] == ["2026-10-15", "2026-11-10"]
+    first, second = (dots.nth(i).bounding_box() for i in range(2))
+    assert second["x"] > first["x"] and second["y"] < first["y"]  # later, and higher: more deals
+    tip = norm(dots.nth(1).locator("title").text_content())
+    assert "2 deals" in tip, tip
 
     alignment = norm(article.locator("h2#okr-alignment + p").inner_text())
     assert alignment == (
@@ -240,7 +254,8 @@ def check_win_enterprise_page(page) -> None:
     children = article.locator('[data-okr-list="children"] > li')
     assert children.count() == 1
     child = norm(children.first.inner_text())
-    assert child.startswith("On track Make every page feel fast"), child
+    # It has values (current:) but no check-in since the quarter began: stale.
+    assert child.startswith("On track Stale Make every page feel fast"), child
     assert "via key result “Monthly churn”" in child
 
 

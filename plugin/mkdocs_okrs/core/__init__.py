@@ -3,7 +3,8 @@
 Public API:
 
 - :func:`load_okrs` — read an OKR root into an :class:`OkrSet` with every diagnostic.
-- :mod:`.compute` — progress, expected progress, status and grade (pure functions).
+- :mod:`.compute` — progress, expected progress, status, score and grade, as of any
+  day, and the changes between two days (pure functions).
 - :func:`public_view` — the publishable view (private objectives removed).
 """
 

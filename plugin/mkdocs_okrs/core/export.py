@@ -1,7 +1,7 @@
 """The ``okrs.json`` export: the published OKRs as a versioned JSON document for other tools.
 
 Made only from a :class:`~mkdocs_okrs.core.publish.PublicOkrs`, so private
-objectives cannot appear. The shape follows the contract (schema_version 1);
+objectives cannot appear. The shape follows the contract (schema_version 2);
 where the contract is silent:
 
 - ``units`` lists every unit of org.yml. Without an org.yml the units are the
@@ -11,29 +11,38 @@ where the contract is silent:
 - ``periods`` lists the periods that have a public objective, by start date;
   each has ``url`` only when a ``period_url`` callable is given.
 - Objectives are sorted by id; key results keep their order in the file.
-- A key result always has ``id``, ``title``, ``start``, ``target``, ``current``,
-  ``unit``, ``weight``, ``progress`` (null where absent) plus ``kind``
-  (``metric``, ``milestone`` or ``none``) and ``done`` (true/false for
-  milestones, null otherwise).
-- ``start``/``target``/``current``/``weight`` keep the type the source gave
-  them: ``start: 800`` is written ``800``, ``target: 3.0`` is written ``3.0``
-  (the loader keeps YAML integers as ``int``; an omitted weight is ``1``).
-  ``progress`` and ``expected`` are always floats (unrounded). Non-finite
-  numbers become null.
-- ``parent_private: true`` appears only on objectives whose parent is private.
+- Every value is the one on ``today`` (see :func:`~mkdocs_okrs.core.compute.score`):
+  ``current`` is a metric's value today (null for milestones and key results with
+  no measure), ``status`` is ``closed`` once the period has ended (unless
+  ``status:`` overrides it), ``score`` and ``grade`` are null while the period runs.
+- Besides the contract's fields, a key result has ``kind`` (``metric``,
+  ``milestone`` or ``none``), ``done`` (true/false for milestones, null otherwise)
+  and ``done_on`` (a milestone's date, else null): without them a milestone could
+  not be read.
+- ``start``/``target``/``current``/``weight`` and a check-in's ``value`` and
+  ``confidence`` keep the type the source gave them: ``start: 800`` is written
+  ``800``, ``target: 3.0`` is written ``3.0`` (the loader keeps YAML integers as
+  ``int``; an omitted weight is ``1``). ``progress``, ``expected`` and ``score``
+  are always floats (unrounded). Non-finite numbers become null. Dates are
+  ``YYYY-MM-DD`` text.
+- ``parent_private: true`` appears only on objectives whose parent is private,
+  ``carried_from_private: true`` only on those carried from a private objective;
+  both stand just before ``key_results``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import math
 from typing import Callable
 
-from .model import KeyResult, Objective, Unit
+from .compute import KrScore
+from .model import CheckIn, KeyResult, Objective, Unit
 from .publish import PublicOkrs
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _quantity(value: float | int | None) -> int | float | None:
@@ -64,18 +73,36 @@ def _unit_json(unit: Unit, unit_url: Callable[[str], str]) -> dict:
     return out
 
 
-def _kr_json(kr: KeyResult, progress: float | None) -> dict:
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _checkin_json(c: CheckIn) -> dict:
+    return {
+        "date": c.date.isoformat(),
+        "value": _quantity(c.value),
+        "confidence": _quantity(c.confidence),
+        "note": c.note,
+    }
+
+
+def _kr_json(kr: KeyResult, ks: KrScore) -> dict:
+    milestone = kr.kind == "milestone"
     return {
         "id": kr.id,
         "title": kr.title,
         "kind": kr.kind,
         "start": _quantity(kr.start),
         "target": _quantity(kr.target),
-        "current": _quantity(kr.current),
+        "current": _quantity(ks.value),
         "unit": kr.unit,
         "weight": _quantity(kr.weight),
-        "done": bool(kr.done) if kr.kind == "milestone" else None,
-        "progress": _ratio(progress),
+        "done": bool(kr.done) if milestone else None,
+        "done_on": _day(kr.done_on) if milestone else None,
+        "progress": _ratio(ks.progress),
+        "last_checkin": _day(ks.last_checkin),
+        "confidence": _quantity(ks.confidence),
+        "checkins": [_checkin_json(c) for c in kr.checkins],
     }
 
 
@@ -93,13 +120,21 @@ def _objective_json(view: PublicOkrs, o: Objective, objective_url: Callable[[str
         "progress": _ratio(s.progress),
         "expected": _ratio(s.expected),
         "status": s.status,
+        "score": _ratio(s.score),
         "grade": s.grade,
+        "in_review": s.in_review,
+        "stale": s.stale,
+        "last_checkin": _day(s.last_checkin),
+        "carried_from": o.carried_from,
     }
     if o.id in view.parent_private:
         out["parent"] = None
         out["parent_kr"] = None
         out["parent_private"] = True
-    out["key_results"] = [_kr_json(kr, ks.progress) for kr, ks in zip(o.key_results, s.krs)]
+    if o.id in view.carried_from_private:
+        out["carried_from"] = None
+        out["carried_from_private"] = True
+    out["key_results"] = [_kr_json(kr, ks) for kr, ks in zip(o.key_results, s.krs)]
     return out
 
 

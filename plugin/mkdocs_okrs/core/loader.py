@@ -28,6 +28,14 @@ Choices made here where the contract is silent:
 - A check-in whose date is not after the previous one is reported and left out
   (so ``current`` never comes from it); a key result whose id repeats an earlier
   one is reported and left out.
+- ``done_on`` belongs to a milestone with ``done: true``. On a metric, on a key
+  result with no measure or with ``done: false`` it is a ``field-value`` error
+  at the ``done_on`` key saying which, and it is dropped; when the measure
+  itself has an error (``done: maybe``), only that error is reported.
+- ``carried_from`` is read like ``parent``'s objective id (``id-invalid`` when it
+  breaks the id rule); ``<id>#<kr-id>`` is refused with a message that says it
+  names an objective, not a key result. ``retrospective`` is text, trimmed; an
+  empty one is none.
 - The body keeps the file's text with line endings turned into LF.
 - ``SOURCE_DATE_EPOCH`` that is not an integer is a :class:`SettingsError`
   (the reproducible-builds convention: fail rather than guess).

@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic, Location
 KrKind = Literal["metric", "milestone", "none"]
 Commitment = Literal["committed", "aspirational"]
 Visibility = Literal["public", "private"]
-Status = Literal["on-track", "at-risk", "off-track", "not-measured", "done", "dropped"]
+Status = Literal["on-track", "at-risk", "off-track", "not-measured", "done", "dropped", "closed"]
 Grade = Literal["red", "yellow", "green"]
 
 STATUS_OVERRIDES: tuple[str, ...] = ("on-track", "at-risk", "off-track", "done", "dropped")
@@ -107,9 +107,11 @@ class KeyResult:
     """A key result. ``kind`` is ``metric`` (start/target), ``milestone`` (done) or ``none``.
 
     ``current`` is the explicit ``current:``, else the last check-in's value, else
-    ``start`` (metric KRs only). ``current_explicit`` tells which.
+    ``start`` (metric KRs only). ``current_explicit`` tells which. It is the value
+    the file states; the value on a given day is :func:`.compute.value_on`.
     ``measure_invalid`` is True when the file gives a measure (start, target or
     done) with an error, which the loader reported; ``kind`` is then ``none``.
+    ``done_on`` is the day a milestone was done (milestones with ``done: true`` only).
     """
 
     id: str
@@ -127,6 +129,7 @@ class KeyResult:
     loc: Location | None = None
     field_locs: Mapping[str, Location] = field(default_factory=dict)
     measure_invalid: bool = False
+    done_on: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +141,8 @@ class Objective:
     ``field_locs`` maps front-matter keys to their location (for diagnostics).
     ``key_results_written`` is the number of items in the file's ``key_results``,
     including those left out for errors (None: as many as ``key_results``).
+    ``carried_from`` is the id of the objective this one continues (from an
+    earlier period); ``retrospective`` what was learned (free text).
     """
 
     id: str
@@ -159,6 +164,8 @@ class Objective:
     loc: Location | None = None  # the file itself (line 1)
     field_locs: Mapping[str, Location] = field(default_factory=dict)
     key_results_written: int | None = None
+    carried_from: str | None = None
+    retrospective: str | None = None
 
     @property
     def private(self) -> bool:

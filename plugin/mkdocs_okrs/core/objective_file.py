@@ -32,10 +32,14 @@ OBJECTIVE_KEYS: tuple[str, ...] = (
     "contributors",
     "visibility",
     "review_until",
+    "carried_from",
+    "retrospective",
     "id",
     "key_results",
 )
-KR_KEYS: tuple[str, ...] = ("id", "title", "start", "target", "current", "unit", "weight", "done", "checkins")
+KR_KEYS: tuple[str, ...] = (
+    "id", "title", "start", "target", "current", "unit", "weight", "done", "done_on", "checkins"
+)
 CHECKIN_KEYS: tuple[str, ...] = ("date", "value", "confidence", "note")
 OBJECTIVE_KEY_SET = frozenset(OBJECTIVE_KEYS)
 KR_KEY_SET = frozenset(KR_KEYS)
@@ -227,6 +231,11 @@ def _key_result(f: Fields, item: object, pos: Pos, index: int, raw_text: str | N
     done = m.get("done")
     if done is not True and done is not False:
         done = f.boolean(m, "done")
+    done_on = m.get("done_on", None)
+    if done_on is not None and done_on.__class__ is not dt.date:
+        done_on = f.date(m, "done_on")
+    elif done_on is None and "done_on" in m:
+        done_on = f.date(m, "done_on")  # empty: reported as such
     checkins = _checkins(f, m, path) if "checkins" in m else ()
 
     has_start, has_target, has_done = "start" in m, "target" in m, "done" in m
@@ -259,6 +268,8 @@ def _key_result(f: Fields, item: object, pos: Pos, index: int, raw_text: str | N
                 )
             else:
                 kind = "metric"
+    if done_on is not None:
+        done_on = _check_done_on(f, m, done_on, kind, done, has_done, has_start or has_target)
     if kind == "metric":
         for c in checkins:
             if c.value is None:
@@ -290,7 +301,33 @@ def _key_result(f: Fields, item: object, pos: Pos, index: int, raw_text: str | N
         loc=Location(path, pos[0], pos[1]),
         field_locs=LocMap(path, m.key_pos),
         measure_invalid=kind == "none" and (has_done or has_start or has_target),
+        done_on=done_on,
     )
+
+
+def _check_done_on(f: Fields, m: YMap, done_on: dt.date, kind: str, done, has_done: bool, has_metric: bool):
+    """``done_on`` when it belongs to a milestone with ``done: true``, else None (reported
+    as ``field-value`` at the ``done_on`` key, saying why). Nothing more is said when the
+    measure itself has an error (reported already)."""
+    day = done_on.isoformat()
+    if has_metric and not has_done:
+        why = (
+            f"done_on: {day} is only for milestones (done: true), and this key result is a metric"
+            " (start and target): remove done_on; a metric's check-ins date its progress"
+        )
+    elif kind == "milestone" and done is False:
+        why = f"done_on: {day} is set but done is false: set done: true, or remove done_on while it is not done"
+    elif kind == "milestone":
+        return done_on
+    elif not has_done and not has_metric:
+        why = (
+            f"done_on: {day} is only for milestones, and this key result has no measure:"
+            " add done: true, or remove done_on"
+        )
+    else:
+        return None  # the measure has an error of its own
+    f.report(m.key_pos["done_on"], "field-value", why)
+    return None
 
 
 def _key_results(f: Fields, m: YMap, path: str) -> tuple[list[KeyResult], int]:
@@ -401,6 +438,28 @@ def _objective(f: Fields, m: YMap, rel: str, path: str, body: str, body_line: in
             f.report(m.key_pos["parent"], "id-invalid", f"parent {ptext!r} names a key result id that is not valid: {kr_problem}")
         else:
             parent, parent_kr = p_obj, p_kr
+    carried_from = None
+    ctext = _text(f, m, "carried_from")
+    if ctext is not None:
+        c_id = ctext.strip()
+        if "#" in c_id:
+            f.report(
+                m.key_pos["carried_from"],
+                "id-invalid",
+                f"carried_from {ctext!r} names a key result; carried_from names an objective:"
+                f" remove '#{c_id.partition('#')[2]}'",
+            )
+        else:
+            problem = None if is_valid_id(c_id) else id_problem(c_id)
+            if problem:
+                f.report(
+                    m.key_pos["carried_from"], "id-invalid", f"carried_from {ctext!r} is not a valid objective id: {problem}"
+                )
+            else:
+                carried_from = c_id
+    retrospective = _text(f, m, "retrospective")
+    if retrospective is not None:
+        retrospective = retrospective.strip() or None
     commitment = f.choice(m, "commitment", COMMITMENTS) if "commitment" in m else None
     status = f.choice(m, "status", STATUS_OVERRIDES) if "status" in m else None
     visibility = f.choice(m, "visibility", VISIBILITIES) if "visibility" in m else None
@@ -448,6 +507,8 @@ def _objective(f: Fields, m: YMap, rel: str, path: str, body: str, body_line: in
             loc=Location(path, 1, 1),
             field_locs=LocMap(path, pos_map),
             key_results_written=written,
+            carried_from=carried_from,
+            retrospective=retrospective,
         ),
         id_pos,
         oid,

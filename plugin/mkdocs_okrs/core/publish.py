@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Iterable
 
 from .compute import ObjectiveScore, score
 from .model import Objective, OkrSet, Org, Period
@@ -26,8 +27,12 @@ class PublicOkrs:
 
     - ``objectives``: public objectives by id, in id order. A public objective whose
       parent is private has ``parent``/``parent_kr`` set to None and its id in
-      ``parent_private``.
-    - ``scores``: computed values per objective id at ``today``.
+      ``parent_private``; one carried from a private objective has ``carried_from``
+      set to None and its id in ``carried_from_private``.
+    - ``scores``: computed values per objective id at ``today``
+      (:func:`~.compute.score`).
+    - ``carried_into``: objective id -> ids of the public objectives carried from it
+      (sorted); only objectives something is carried into appear.
     - ``children``: objective id -> ids of its public children (sorted).
     - ``by_period``: period id -> objective ids; ``by_owner``: unit id -> objective ids.
     - ``periods``: the periods that have at least one public objective, sorted by start
@@ -39,6 +44,8 @@ class PublicOkrs:
     objectives: dict[str, Objective]
     scores: dict[str, ObjectiveScore]
     parent_private: set[str] = field(default_factory=set)
+    carried_from_private: set[str] = field(default_factory=set)
+    carried_into: dict[str, list[str]] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
     by_period: dict[str, list[str]] = field(default_factory=dict)
     by_owner: dict[str, list[str]] = field(default_factory=dict)
@@ -127,6 +134,12 @@ class PublicOkrs:
             out.append(cur)
         return [self.objectives[root], *reversed(out)], depth - near - 1
 
+    def counted(self, objective_ids: Iterable[str]) -> list[str]:
+        """The ids among ``objective_ids`` that count in aggregates (a unit's or a
+        period's progress, status counts): all but the dropped ones, order kept."""
+        scores = self.scores
+        return [oid for oid in objective_ids if scores[oid].status != "dropped"]
+
     def current_period(self) -> Period | None:
         """The period containing ``today`` (the shortest if several), else the latest one."""
         if not self.periods:
@@ -142,6 +155,7 @@ def public_view(okrs: OkrSet) -> PublicOkrs:
     private_ids = {oid for oid, o in okrs.objectives.items() if o.private}
     objectives: dict[str, Objective] = {}
     parent_private: set[str] = set()
+    carried_from_private: set[str] = set()
     for oid in sorted(okrs.objectives):
         o = okrs.objectives[oid]
         if oid in private_ids:
@@ -149,15 +163,21 @@ def public_view(okrs: OkrSet) -> PublicOkrs:
         if o.parent and o.parent in private_ids:
             o = replace(o, parent=None, parent_kr=None)
             parent_private.add(oid)
+        if o.carried_from and o.carried_from in private_ids:
+            o = replace(o, carried_from=None)
+            carried_from_private.add(oid)
         objectives[oid] = o
 
     children: dict[str, list[str]] = {}
+    carried_into: dict[str, list[str]] = {}
     by_period: dict[str, list[str]] = {}
     by_owner: dict[str, list[str]] = {}
     periods: dict[str, Period] = {}
     for oid, o in objectives.items():
         if o.parent and o.parent in objectives:
             children.setdefault(o.parent, []).append(oid)
+        if o.carried_from and o.carried_from in objectives:
+            carried_into.setdefault(o.carried_from, []).append(oid)
         by_period.setdefault(o.period.id, []).append(oid)
         by_owner.setdefault(o.owner, []).append(oid)
         periods[o.period.id] = o.period
@@ -171,6 +191,8 @@ def public_view(okrs: OkrSet) -> PublicOkrs:
         objectives=objectives,
         scores=scores,
         parent_private=parent_private,
+        carried_from_private=carried_from_private,
+        carried_into=dict(sorted(carried_into.items())),
         children=children,
         by_period={k: by_period[k] for k in ordered_periods},
         by_owner=dict(sorted(by_owner.items())),

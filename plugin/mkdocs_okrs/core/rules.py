@@ -57,6 +57,7 @@ RULES: dict[str, Rule] = {
         Rule("checkin-order", E, "Check-in dates are not strictly ascending."),
         Rule("confidence-range", E, "A check-in confidence is outside 0.0 to 1.0."),
         Rule("weight-range", E, "A key result weight is not greater than 0."),
+        Rule("date-future", E, "A check-in or a milestone's done_on is dated after today."),
         # --- references ------------------------------------------------------
         Rule("owner-unknown", E, "An objective's owner is not a unit in org.yml."),
         Rule("contributor-unknown", E, "A contributor is not a unit in org.yml."),
@@ -65,16 +66,20 @@ RULES: dict[str, Rule] = {
         Rule("parent-unknown", E, "An objective's parent is not a known objective."),
         Rule("parent-kr-unknown", E, "A parent '<id>#<kr-id>' names a key result the parent does not have."),
         Rule("parent-cycle", E, "An objective is its own ancestor."),
+        Rule("carried-from-unknown", E, "An objective's carried_from is not a known objective."),
+        Rule("carried-from-period", E, "carried_from names an objective whose period does not end before this one starts."),
         # --- quality warnings ------------------------------------------------
         Rule("unknown-key", W, "A front-matter or org.yml key the format does not know."),
         Rule("kr-no-measure", W, "A key result has no measure (no start/target and no done)."),
         Rule("kr-count", W, "An objective has fewer than 3 or more than 5 key results."),
         Rule("objective-count", W, "An owner has more than 5 objectives in one period."),
         Rule("kr-output", W, "A key result describes an output (launch, ship, ...) and has no metric."),
+        Rule("kr-activity", W, "A metric key result counts activities (bugs fixed, posts written, ...) rather than results."),
         Rule("objective-numeric", W, "An objective statement holds a numeric target; it reads like a key result."),
         Rule("period-outside-parent", W, "A child objective's period lies outside its parent's."),
         Rule("orphan-objective", W, "A public objective with no parent whose owner is not a top unit."),
-        Rule("stale-checkin", W, "No check-in for 21 days in the running period."),
+        Rule("stale-checkin", W, "No check-in for more than 21 days in the running period."),
+        Rule("checkin-outside-period", W, "A check-in is dated before its period or after it (or after review_until)."),
     ]
 }
 

@@ -6,11 +6,13 @@ reports what needs several files or the organization to see:
 
 Errors
     ``owner-unknown``, ``contributor-unknown`` (only with an org.yml),
-    ``parent-unknown``, ``parent-kr-unknown``, ``parent-cycle``.
+    ``parent-unknown``, ``parent-kr-unknown``, ``parent-cycle``,
+    ``carried-from-unknown``, ``carried-from-period``, ``date-future``.
 Warnings (quality rules)
     ``kr-no-measure``, ``kr-count``, ``objective-count``, ``kr-output``,
-    ``objective-numeric``, ``period-outside-parent``, ``orphan-objective``
-    (only with an org.yml), ``stale-checkin``.
+    ``kr-activity``, ``objective-numeric``, ``period-outside-parent``,
+    ``orphan-objective`` (only with an org.yml), ``stale-checkin``,
+    ``checkin-outside-period``.
 
 Diagnostics carry the rule's default severity; the caller applies the
 ``rules:`` settings. Every check is linear in the number of objectives (plus
@@ -37,12 +39,26 @@ Choices where the contract is silent (documented for users in docs/):
   noun follows (``Reach 2000 customers``), and numbers glued to letters are
   names, not targets (``Q4``, ``v2``, ``p95``, ``ISO-27001``, ``24/7``, ``#1``).
   Plain counts without any of these (``Top 3 products``) are not flagged.
-- ``stale-checkin``: an objective is running when ``start <= today <= end``,
-  where end is the later of the period's end and ``review_until``. It is stale
-  when its newest check-in (over all KRs) is more than 21 days before today, or
-  when it has none and the period started more than 21 days before today.
-  Objectives whose status is overridden to ``done`` or ``dropped``, and those
-  whose KRs all lack a measure (``kr-no-measure`` or an error covers them), are not checked.
+- ``stale-checkin`` is :func:`.compute.stale`, the contract's definition, so the
+  warning and the published ``stale`` flag always agree: today within the
+  period itself (``review_until`` does not extend it), status not overridden to
+  ``done`` or ``dropped``, the last check-in on or before today (else the
+  period's first day) more than 21 days ago. Check-ins dated after today do not
+  count. Objectives whose key results all lack a measure are checked too (a
+  check-in is due whatever the measure).
+- ``date-future`` covers check-ins (at the check-in's list item) and a
+  milestone's ``done_on`` (at its key). A check-in dated after today is not
+  also ``checkin-outside-period``.
+- ``checkin-outside-period`` flags a check-in dated before the period's first
+  day, or after its last day, or after ``review_until`` when that is later. A
+  milestone's ``done_on`` is not checked against the period: done before the
+  period started, it counts as done from its first day.
+- ``carried-from-unknown`` suggests ids as ``parent-unknown`` does and skips ids
+  of files that failed to load. ``carried-from-period`` is reported when the
+  objective named ends on or after this one's first day, including an objective
+  naming itself (with its own message). Both are at the ``carried_from`` key.
+- ``kr-activity`` flags metric key results only (see :func:`activity_count`):
+  milestones and unmeasured key results are ``kr-output``'s business.
 - ``owner-unknown`` and ``contributor-unknown`` are not reported when org.yml
   holds no unit at all (it is empty or failed to load, and says so itself):
   flagging every objective would bury the one real error.
@@ -75,12 +91,12 @@ import datetime as dt
 import re
 from typing import Collection, Iterable, Mapping
 
+from .compute import STALE_DAYS, last_checkin, stale
 from .diagnostics import Diagnostic, Location
 from .model import KeyResult, Objective, Org, Period
 from .rules import RULES
 from .suggest import closest, did_you_mean
 
-STALE_DAYS = 21
 KR_MIN, KR_MAX = 3, 5
 MAX_OBJECTIVES_PER_OWNER = 5
 _LIST_LIMIT = 10  # ids listed in one message before "and N more"
@@ -162,6 +178,61 @@ def output_verb(title: str) -> str | None:
         return None
     word = m.group(0)
     return word if word.lower() in _OUTPUT_WORDS else None
+
+
+# --- activity counts in metric key results -------------------------------------------
+# A metric counts activities when its title pairs a piece of work (a noun) with a verb
+# saying it was done: "bugs fixed", "Blog posts published per month", or starts with
+# the verb and a count: "Fix 50 bugs", "Hold 4 customer meetings". The noun alone is
+# not enough ("Bugs reported by customers", "Support tickets per 1,000 orders" measure
+# results), and a title that measures a share or a speed is a service level, not a
+# count ("Share of tickets closed within a day", "Time to first bug fixed").
+_ACTIVITY_NOUNS = (
+    r"bugs?|defects?|features?|(?:blog\s+)?posts?|articles?|(?:support\s+)?tickets?|issues?"
+    r"|meetings?|(?:sales\s+)?calls?|e-?mails?|newsletters?|demos?|workshops?|webinars?"
+    r"|trainings?|training\s+sessions?|sessions?|talks?|presentations?|events?|campaigns?"
+    r"|experiments?|(?:a/b\s+)?tests?|interviews?|releases?|deployments?|deploys?"
+    r"|pull\s+requests?|prs?|commits?|(?:user\s+)?stories|story\s+points?|tasks?|pages?"
+    r"|videos?|tweets?|reports?|documents?|docs|projects?|initiatives?|tutorials?|guides?"
+    r"|courses?|lines\s+of\s+code|hours"
+)
+_DONE_WORDS = (
+    "fixed resolved closed shipped released launched deployed merged written published posted"
+    " sent made held hosted run conducted completed finished delivered given attended created"
+    " built implemented produced submitted done organized organised scheduled booked recorded"
+    " logged worked answered"
+)
+_DO_VERBS = (
+    "fix resolve close ship release launch deploy merge write publish post send hold host"
+    " run conduct complete finish deliver give attend create build implement produce submit"
+    " organize organise schedule answer"
+)
+_NOUN_DONE = re.compile(
+    r"\b(?:" + _ACTIVITY_NOUNS + r")\s+(?:" + "|".join(_DONE_WORDS.split()) + r")\b", re.IGNORECASE
+)
+_LINKING = "of per within in on by for to from at with than under below above over"
+_DO_NOUN = re.compile(
+    r"^\W*(?:" + "|".join(_DO_VERBS.split()) + r")\s+"  # the title starts with the verb
+    r"\d[\d,.]*\s*[kK]?\s+"  # a count
+    r"(?:(?!(?:" + "|".join(_LINKING.split()) + r")\b)[^\W\d_][\w-]*\s+){0,2}?"  # up to 2 words: "new", "customer"
+    r"(?:" + _ACTIVITY_NOUNS + r")\b",
+    re.IGNORECASE,
+)
+_RATE = re.compile(r"%|‰|\b(?:share|rate|ratio|percent|percentage|proportion|within|time)\b", re.IGNORECASE)
+
+
+def activity_count(title: str) -> str | None:
+    """The words of a metric key result's title that count activities rather than
+    results (``"bugs fixed"``, ``"Publish 12 blog posts"``), as written, or None.
+
+    See the comment above for what counts.
+    """
+    if _RATE.search(title):
+        return None
+    m = _NOUN_DONE.search(title) or _DO_NOUN.search(title)
+    if m is None:
+        return None
+    return " ".join(m.group(0).strip(" \t*_`[]()\"'-").split())
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -287,6 +358,7 @@ def validate(
     ordered = [objectives[k] for k in sorted(objectives)]
     diags += _check_units(ordered, org)
     diags += _check_parents(ordered, objectives, set(unloaded))
+    diags += _check_carried_from(ordered, objectives, set(unloaded))
     diags += _check_cycles(objectives)
     diags += _check_key_results(ordered)
     diags += _check_objective_count(ordered)
@@ -294,6 +366,7 @@ def validate(
     diags += _check_periods(ordered, objectives)
     diags += _check_orphans(ordered, org)
     diags += _check_stale(ordered, today)
+    diags += _check_dates(ordered, today)
     return sorted(diags, key=Diagnostic.sort_key)
 
 
@@ -454,7 +527,19 @@ def _check_key_results(ordered: list[Objective]) -> list[Diagnostic]:
                         " or 'done: false' (a milestone)",
                     )
                 )
-            if kr.kind != "metric":
+            if kr.kind == "metric":
+                counted = activity_count(kr.title)
+                if counted is not None:
+                    out.append(
+                        _diag(
+                            "kr-activity",
+                            _kr_loc(o, kr, "title"),
+                            f"{_kr_name(kr)} counts activities ({counted!r}) rather than results;"
+                            " measure what the work should change (fewer incidents, more returning"
+                            " customers) and keep the activity as an initiative in the body",
+                        )
+                    )
+            else:
                 verb = output_verb(kr.title)
                 if verb is not None:
                     out.append(
@@ -555,37 +640,136 @@ def _check_orphans(ordered: list[Objective], org: Org) -> list[Diagnostic]:
 def _check_stale(ordered: list[Objective], today: dt.date) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for o in ordered:
-        if o.status_override in ("done", "dropped"):
+        if not stale(o, today):
             continue
-        if not o.key_results or all(kr.kind == "none" for kr in o.key_results):
-            continue
-        end = max(o.period.end, o.review_until) if o.review_until else o.period.end
-        if not (o.period.start <= today <= end):
-            continue
-        dates = [c.date for kr in o.key_results for c in kr.checkins]
-        if dates:
-            newest = max(dates)
+        newest = last_checkin(o, today)
+        if newest is not None:
             days = (today - newest).days
-            if days <= STALE_DAYS:
-                continue
-            running = (
-                f"{o.period.id} runs"
-                if today <= o.period.end
-                else f"{o.period.id} is reviewed (until {end.isoformat()})"
-            )
             msg = (
                 f"no check-in for {days} days (the last is from {newest.isoformat()}, today is"
                 f" {today.isoformat()}); check in at least every {STALE_DAYS} days while"
-                f" {running}: add a check-in with the current value to each key result"
+                f" {o.period.id} runs: add a check-in with the current value to each key result"
             )
         else:
             days = (today - o.period.start).days
-            if days <= STALE_DAYS:
-                continue
             msg = (
                 f"no check-in yet, and {o.period.id} started {days} days ago on"
                 f" {o.period.start.isoformat()} (today is {today.isoformat()}); check in at least"
                 f" every {STALE_DAYS} days: add a check-in with the current value to each key result"
             )
         out.append(_diag("stale-checkin", _loc(o, "key_results"), msg))
+    return out
+
+
+def _checkin_loc(o: Objective, kr: KeyResult, c) -> Location:
+    return c.loc if c.loc is not None else _kr_loc(o, kr, "checkins")
+
+
+def _check_dates(ordered: list[Objective], today: dt.date) -> list[Diagnostic]:
+    """``date-future`` (check-ins and done_on after today) and ``checkin-outside-period``."""
+    out: list[Diagnostic] = []
+    for o in ordered:
+        p = o.period
+        last_day = o.review_until if o.review_until is not None and o.review_until > p.end else p.end
+        for kr in o.key_results:
+            if kr.done_on is not None and kr.done_on > today:
+                out.append(
+                    _diag(
+                        "date-future",
+                        _kr_loc(o, kr, "done_on"),
+                        f"done_on {kr.done_on.isoformat()} is after today ({today.isoformat()});"
+                        " a milestone is done on the day it is done: correct the date, or set"
+                        " done: true and done_on once it is",
+                    )
+                )
+            for c in kr.checkins:
+                day = c.date
+                if day > today:
+                    out.append(
+                        _diag(
+                            "date-future",
+                            _checkin_loc(o, kr, c),
+                            f"check-in date {day.isoformat()} is after today ({today.isoformat()});"
+                            " a check-in records a value already measured: correct the date, or add"
+                            " the check-in on that day",
+                        )
+                    )
+                elif day < p.start:
+                    out.append(
+                        _diag(
+                            "checkin-outside-period",
+                            _checkin_loc(o, kr, c),
+                            f"check-in date {day.isoformat()} is before period {_period_text(p)};"
+                            " the value at the start belongs in 'start': correct the date or remove"
+                            " the check-in",
+                        )
+                    )
+                elif day > last_day:
+                    if last_day == p.end:
+                        where = f"after period {_period_text(p)}"
+                        fix = (
+                            "set review_until to keep measuring after the period, or check in on the"
+                            " objective of the current period"
+                        )
+                    else:
+                        where = (
+                            f"after review_until {last_day.isoformat()} (period {p.id} ended"
+                            f" {p.end.isoformat()})"
+                        )
+                        fix = "extend review_until, or check in on the objective of the current period"
+                    out.append(
+                        _diag(
+                            "checkin-outside-period",
+                            _checkin_loc(o, kr, c),
+                            f"check-in date {day.isoformat()} is {where}; {fix}",
+                        )
+                    )
+    return out
+
+
+def _check_carried_from(
+    ordered: list[Objective], objectives: Mapping[str, Objective], unloaded: set[str]
+) -> list[Diagnostic]:
+    """``carried-from-unknown`` and ``carried-from-period``, at the ``carried_from`` key."""
+    out: list[Diagnostic] = []
+    suggester: _IdSuggester | None = None
+    for o in ordered:
+        cf = o.carried_from
+        if not cf:
+            continue
+        source = objectives.get(cf)
+        if source is None:
+            if cf in unloaded:
+                continue  # the file exists; its own errors say what is wrong
+            if suggester is None:
+                suggester = _IdSuggester(list(objectives) + sorted(unloaded))
+            hint = suggester.suggest(cf)
+            tail = (
+                f"; did you mean {hint!r}?"
+                if hint
+                else "; use the id of the objective this one continues: its file's path below the"
+                " OKR root without '.md', or its 'id:'"
+            )
+            out.append(
+                _diag("carried-from-unknown", _loc(o, "carried_from"), f"carried_from objective {cf!r} does not exist{tail}")
+            )
+        elif source is o:
+            out.append(
+                _diag(
+                    "carried-from-period",
+                    _loc(o, "carried_from"),
+                    "carried_from names this objective itself; name the objective of an earlier"
+                    " period that this one continues",
+                )
+            )
+        elif source.period.end >= o.period.start:
+            out.append(
+                _diag(
+                    "carried-from-period",
+                    _loc(o, "carried_from"),
+                    f"carried_from {cf!r} has period {_period_text(source.period)}, which does not end"
+                    f" before this objective's period {_period_text(o.period)} starts; carry over"
+                    " from an objective of an earlier period (use 'parent' to align with one of the same period)",
+                )
+            )
     return out

@@ -45,7 +45,7 @@ ATTENTION = ("off-track", "at-risk")
 SUMMARY_FILL, SUMMARY_STROKE = "#ffffff", "#757575"
 CHILDREN_ANCHOR = "okr-children"  # id of the list of children on an objective page
 
-STATUSES = ("on-track", "at-risk", "off-track", "done", "dropped", "not-measured")
+STATUSES = ("on-track", "at-risk", "off-track", "done", "closed", "dropped", "not-measured")
 # Light-palette colours written into the SVG as presentation attributes: what a
 # standalone SVG shows without our CSS. On pages, okrs-graphs.css overrides them
 # with colours for the light and the dark palette.
@@ -54,6 +54,7 @@ STATUS_STROKE = {
     "at-risk": "#e65100",
     "off-track": "#c62828",
     "done": "#1565c0",
+    "closed": "#546e7a",
     "dropped": "#757575",
     "not-measured": "#757575",
 }
@@ -62,6 +63,7 @@ STATUS_FILL = {
     "at-risk": "#fff3e0",
     "off-track": "#ffebee",
     "done": "#e3f2fd",
+    "closed": "#eceff1",
     "dropped": "#f5f5f5",
     "not-measured": "#fafafa",
 }
@@ -157,9 +159,13 @@ class GraphBuilder:
         meta = [owner]
         if o.period.id != period_id:
             meta.append(o.period.id)
-        if score.progress is not None:
-            meta.append(progress)
-        meta.append(status_label(status))
+        if status == "closed" and score.score is not None:  # an ended period: its score and grade
+            progress = f"score {round(score.score * 100)}%"
+            meta += [progress, score.grade or ""]
+        else:
+            if score.progress is not None:
+                meta.append(progress)
+            meta.append(status_label(status))
         classes = ["okr-node", f"okr-status-{status}"]
         if role:
             classes.append(f"okr-node-{role}")

@@ -8,7 +8,9 @@
 - :mod:`.bodies` -- an objective's Markdown body, rendered with the safe extensions;
 - :mod:`.sanitize` -- the nh3 allow-list for rendered bodies;
 - :mod:`.toc` -- the table of contents read back from rendered templates;
-- :mod:`.graphworker` -- the graphs, drawn beside the build and read page by page;
+- :mod:`.graphworker` -- the figures (graphs, charts), drawn beside the build and read page by page;
+- :mod:`.charts` -- the trend charts' inline SVG; :mod:`.trends` -- what they show of an objective;
+- :mod:`.feed` -- the Atom feed of recent check-ins and status changes;
 - :mod:`.format` -- how numbers, shares and statuses are shown.
 
 Only :mod:`mkdocs_okrs.plugin` turns these into MkDocs files, pages and navigation.

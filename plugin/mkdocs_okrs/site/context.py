@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..core.compute import grade_for
+import datetime as dt
+
+from ..core.compute import BAR, changes_since, grade_for
 from ..core.model import Objective, Period, Unit
 from ..core.publish import CHAIN_FULL, CHAIN_NEAR, PublicOkrs
 from . import format as fmt
-from .plan import DASHBOARD, UNITS_INDEX, SitePlan, objective_key, period_key, unit_key
+from .plan import CHANGES, DASHBOARD, UNITS_INDEX, SitePlan, objective_key, period_key, review_key, unit_key
 from .urls import relative_url
 
 # The period page's tree is indented at most this many levels (deeper rows say their level).
@@ -34,16 +36,20 @@ class SiteIndex:
     units: dict[str, Unit]  # published units by id
     contributions: dict[str, list[str]] = field(default_factory=dict)  # unit -> objective ids
     by_period_owner: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    # Objective progress by (period, unit) -> averaged values (only objectives with a progress).
+    # (period, unit) -> the average progress (today) and score (an ended period) of the
+    # unit's objectives, dropped ones left out (only objectives that have a value count).
     unit_period_progress: dict[tuple[str, str], float | None] = field(default_factory=dict)
+    unit_period_score: dict[tuple[str, str], float | None] = field(default_factory=dict)
+    changes_days: int = 7
     current_period: Period | None = None
     # Objective id -> the part of its objective_ref that is the same on every page
     # (filled on first use: an objective is listed on several pages).
     refs: dict[str, dict] = field(default_factory=dict)
 
 
-def build_index(view: PublicOkrs, plan: SitePlan, page_urls: dict[str, str]) -> SiteIndex:
-    """Precompute the indexes the page contexts share."""
+def build_index(view: PublicOkrs, plan: SitePlan, page_urls: dict[str, str], changes_days: int = 7) -> SiteIndex:
+    """Precompute the indexes the page contexts share. ``changes_days``: the window of
+    the "what changed" page (days before today)."""
     units = {u.id: u for u in plan.units}
     contributions: dict[str, list[str]] = {}
     by_period_owner: dict[tuple[str, str], list[str]] = {}
@@ -53,9 +59,10 @@ def build_index(view: PublicOkrs, plan: SitePlan, page_urls: dict[str, str]) -> 
             if c != o.owner:
                 contributions.setdefault(c, []).append(oid)
     progress: dict[tuple[str, str], float | None] = {}
+    scores: dict[tuple[str, str], float | None] = {}
     for key, oids in by_period_owner.items():
-        vals = [view.scores[i].progress for i in oids if view.scores[i].progress is not None]
-        progress[key] = fmt.average(vals)  # type: ignore[arg-type]
+        progress[key] = _average(view, oids, "progress")
+        scores[key] = _average(view, oids, "score")
     return SiteIndex(
         view=view,
         plan=plan,
@@ -64,8 +71,24 @@ def build_index(view: PublicOkrs, plan: SitePlan, page_urls: dict[str, str]) -> 
         contributions=contributions,
         by_period_owner=by_period_owner,
         unit_period_progress=progress,
+        unit_period_score=scores,
         current_period=view.current_period(),
+        changes_days=changes_days,
     )
+
+
+def _average(view: PublicOkrs, oids: list[str], attr: str) -> float | None:
+    """The mean of ``attr`` (progress, score, expected) over ``oids``, dropped objectives
+    left out, and those without a value."""
+    values = [getattr(view.scores[i], attr) for i in view.counted(oids)]
+    return fmt.average([v for v in values if v is not None])
+
+
+def period_state(period: Period, today: dt.date) -> str:
+    """``upcoming``, ``running`` (today within it, both ends included) or ``ended``."""
+    if today < period.start:
+        return "upcoming"
+    return "running" if today <= period.end else "ended"
 
 
 class Linker:
@@ -119,7 +142,9 @@ def unit_ref(index: SiteIndex, link: Linker, unit_id: str) -> dict:
 
 
 def period_ref(index: SiteIndex, link: Linker, period: Period) -> dict:
-    """A period as a link target."""
+    """A period as a link target, with its state (``running``, ``ended``, ``upcoming``)
+    and, once it has ended, the link to its review page."""
+    state = period_state(period, index.view.today)
     return {
         "id": period.id,
         "kind": period.kind,
@@ -127,6 +152,9 @@ def period_ref(index: SiteIndex, link: Linker, period: Period) -> dict:
         "end": period.end.isoformat(),
         "url": link.to(period_key(period.id)),
         "current": index.current_period is not None and index.current_period.id == period.id,
+        "state": state,
+        "ended": state == "ended",
+        "review_url": link.to(review_key(period.id)) if state == "ended" else None,
     }
 
 
@@ -148,6 +176,7 @@ def _objective_base(index: SiteIndex, oid: str) -> dict:
     view = index.view
     o = view.objectives[oid]
     s = view.scores[oid]
+    ended = period_state(o.period, view.today) == "ended"
     return {
         "id": oid,
         "title": o.objective,
@@ -158,27 +187,50 @@ def _objective_base(index: SiteIndex, oid: str) -> dict:
         "commitment_label": fmt.COMMITMENT_LABELS.get(o.commitment, o.commitment),
         "status": s.status,
         "status_label": fmt.status_label(s.status),
+        # A running period's objectives have a status against the pace; an ended one's a
+        # score (its progress on the last day) and its grade; in review, also progress now.
+        "ended": ended,
+        "score": progress_ctx(s.score) if s.score is not None else None,
         "grade": s.grade,
-        "progress": progress_ctx(s.progress, s.expected),
+        "grade_label": fmt.GRADE_LABELS.get(s.grade or "", None),
+        "in_review": s.in_review,
+        "review_until": o.review_until.isoformat() if o.review_until else None,
+        "stale": s.stale,
+        "last_checkin": s.last_checkin.isoformat() if s.last_checkin else None,
+        "progress": progress_ctx(s.progress, None if ended else s.expected),
         "parent_kr": o.parent_kr,
         "parent_private": oid in view.parent_private,
     }
 
 
 def status_counts(index: SiteIndex, oids: list[str]) -> list[dict]:
-    """Objectives per status, every status in a fixed order (zeros included)."""
+    """Objectives per status, every status in a fixed order (zeros included); dropped
+    objectives are left out, as from every aggregate."""
     counts = dict.fromkeys(fmt.STATUS_ORDER, 0)
-    for oid in oids:
+    for oid in index.view.counted(oids):
         status = index.view.scores[oid].status
         counts[status] = counts.get(status, 0) + 1
     return [
-        {"status": st, "label": fmt.status_label(st), "count": n} for st, n in counts.items()
+        {"status": st, "label": fmt.status_label(st), "count": n} for st, n in counts.items() if st != "dropped"
+    ]
+
+
+def grade_counts(index: SiteIndex, oids: list[str]) -> list[dict]:
+    """Objectives per grade (green, yellow, red, then those without a score), dropped ones
+    left out; with each grade's share of the graded objectives."""
+    counts = {"green": 0, "yellow": 0, "red": 0, None: 0}
+    for oid in index.view.counted(oids):
+        counts[index.view.scores[oid].grade] += 1
+    graded = sum(n for g, n in counts.items() if g is not None)
+    return [
+        {"grade": g or "none", "label": fmt.GRADE_LABELS.get(g or "", "No score"), "count": n,
+         "share": fmt.pct(n / graded) if graded and g is not None else ""}
+        for g, n in counts.items()
     ]
 
 
 def _avg_progress(index: SiteIndex, oids: list[str]) -> float | None:
-    vals = [index.view.scores[i].progress for i in oids]
-    return fmt.average([v for v in vals if v is not None])
+    return _average(index.view, oids, "progress")
 
 
 def _common(index: SiteIndex, link: Linker, kind: str, title: str) -> dict:
@@ -188,8 +240,10 @@ def _common(index: SiteIndex, link: Linker, kind: str, title: str) -> dict:
         "today": index.view.today.isoformat(),
         "links": {
             "dashboard": link.to(DASHBOARD),
+            "changes": link.to(CHANGES),
             "units": link.to(UNITS_INDEX),
             "json": link.root("okrs.json"),
+            "feed": link.root("feed.xml"),
         },
         "graphs": None,  # filled by the plugin when graphs exist for the page
     }
@@ -203,7 +257,9 @@ def _sort_newest(periods: list[Period]) -> list[Period]:
 
 
 def dashboard_context(index: SiteIndex) -> dict:
-    """The dashboard: the current period's progress by unit, statuses, what needs attention."""
+    """The dashboard: the current period (the one running today, else the latest) by unit,
+    its statuses or, once it has ended, its grades; what needs attention; the objectives
+    still measured after their period (in review); every period."""
     view = index.view
     link = Linker(index, DASHBOARD)
     ctx = _common(index, link, "dashboard", index.plan.pages[DASHBOARD].title)
@@ -211,7 +267,8 @@ def dashboard_context(index: SiteIndex) -> dict:
     ctx["current"] = None
     if current is not None:
         oids = view.by_period.get(current.id, [])
-        attention = [
+        ended = period_state(current, view.today) == "ended"
+        attention = [] if ended else [
             objective_ref(index, link, oid)
             for oid in sorted(
                 (i for i in oids if view.scores[i].status in fmt.ATTENTION_STATUSES),
@@ -223,26 +280,33 @@ def dashboard_context(index: SiteIndex) -> dict:
             uo = index.by_period_owner.get((current.id, u.id))
             if not uo:
                 continue
-            avg = index.unit_period_progress.get((current.id, u.id))
+            score = index.unit_period_score.get((current.id, u.id)) if ended else None
             by_unit.append(
                 {
                     "unit": unit_ref(index, link, u.id),
                     "count": len(uo),
-                    "progress": progress_ctx(avg, fmt.average([view.scores[i].expected for i in uo])),
-                    "grade": grade_for(avg),
+                    "progress": progress_ctx(index.unit_period_progress.get((current.id, u.id)),
+                                             None if ended else _average(view, uo, "expected")),
+                    "score": progress_ctx(score) if score is not None else None,
+                    "grade": grade_for(score),
                     "statuses": status_counts(index, uo),
                 }
             )
-        expected = fmt.average([view.scores[i].expected for i in oids])
+        score = _average(view, oids, "score") if ended else None
         ctx["current"] = {
             "period": period_ref(index, link, current),
+            "ended": ended,
             "count": len(oids),
-            "progress": progress_ctx(_avg_progress(index, oids), expected),
+            "progress": progress_ctx(_avg_progress(index, oids), None if ended else _average(view, oids, "expected")),
+            "score": progress_ctx(score) if score is not None else None,
+            "grade": grade_for(score),
             "statuses": status_counts(index, oids),
+            "grades": grade_counts(index, oids),
             "attention": attention,
             "by_unit": by_unit,
             "contains_today": current.contains(view.today),
         }
+    ctx["in_review"] = [objective_ref(index, link, oid) for oid, s in view.scores.items() if s.in_review]
     ctx["periods"] = [
         dict(
             period_ref(index, link, p),
@@ -297,29 +361,43 @@ def alignment_rows(index: SiteIndex, link: Linker, oids: list[str]) -> list[dict
 
 
 def period_context(index: SiteIndex, period_id: str) -> dict:
-    """A period page: its objectives as an alignment tree, with statuses and progress."""
+    """A period page: its objectives as an alignment tree. While it runs: statuses,
+    progress against the pace and the key results' confidence; once it has ended:
+    scores and grades, and a link to its review."""
     view = index.view
     key = period_key(period_id)
     link = Linker(index, key)
     period = view.periods[period_id]
     ctx = _common(index, link, "period", index.plan.pages[key].title)
     oids = view.by_period.get(period_id, [])
-    expected = fmt.average([view.scores[i].expected for i in oids])
+    ended = period_state(period, view.today) == "ended"
+    expected = None if ended else _average(view, oids, "expected")
     ctx["period"] = period_ref(index, link, period)
+    ctx["ended"] = ended
     ctx["expected"] = progress_ctx(expected)
     ctx["count"] = len(oids)
     ctx["progress"] = progress_ctx(_avg_progress(index, oids), expected)
+    score = _average(view, oids, "score") if ended else None
+    ctx["score"] = progress_ctx(score) if score is not None else None
+    ctx["grade"] = grade_for(score)
+    ctx["grade_label"] = fmt.GRADE_LABELS.get(grade_for(score) or "", None)
     ctx["statuses"] = status_counts(index, oids)
+    ctx["grades"] = grade_counts(index, oids)
+    confidences = [k.confidence for i in view.counted(oids) for k in view.scores[i].krs if k.confidence is not None]
+    ctx["confidence"] = fmt.pct(fmt.average(confidences)) if confidences and not ended else None
     ctx["tree"] = alignment_rows(index, link, oids)
-    ctx["by_unit"] = [
-        {
+    ctx["by_unit"] = []
+    for u in index.plan.units:
+        if (period_id, u.id) not in index.by_period_owner:
+            continue
+        uscore = index.unit_period_score.get((period_id, u.id)) if ended else None
+        ctx["by_unit"].append({
             "unit": unit_ref(index, link, u.id),
             "count": len(index.by_period_owner[(period_id, u.id)]),
             "progress": progress_ctx(index.unit_period_progress.get((period_id, u.id))),
-        }
-        for u in index.plan.units
-        if (period_id, u.id) in index.by_period_owner
-    ]
+            "score": progress_ctx(uscore) if uscore is not None else None,
+            "grade": grade_for(uscore),
+        })
     ordered = list(view.periods)
     pos = ordered.index(period_id)
     ctx["previous"] = period_ref(index, link, view.periods[ordered[pos - 1]]) if pos > 0 else None
@@ -327,9 +405,6 @@ def period_context(index: SiteIndex, period_id: str) -> dict:
         period_ref(index, link, view.periods[ordered[pos + 1]]) if pos + 1 < len(ordered) else None
     )
     return ctx
-
-
-# ------------------------------------------------------------------------- units
 
 
 def units_index_context(index: SiteIndex) -> dict:
@@ -392,6 +467,7 @@ def unit_context(index: SiteIndex, unit_id: str) -> dict:
     for p in _sort_newest([view.periods[pid] for pid in periods]):
         members = periods[p.id]
         avg = index.unit_period_progress.get((p.id, unit_id))
+        score = index.unit_period_score.get((p.id, unit_id)) if period_state(p, view.today) == "ended" else None
         groups.append(
             {
                 "period": period_ref(index, link, p),
@@ -403,7 +479,8 @@ def unit_context(index: SiteIndex, unit_id: str) -> dict:
                 "period": period_ref(index, link, p),
                 "count": len(members),
                 "progress": progress_ctx(avg),
-                "grade": grade_for(avg),
+                "score": progress_ctx(score) if score is not None else None,
+                "grade": grade_for(score),
                 "statuses": status_counts(index, members),
             }
         )
@@ -433,43 +510,50 @@ def objective_context(index: SiteIndex, objective_id: str, body_html: str = "") 
     o: Objective = view.objectives[objective_id]
     s = view.scores[objective_id]
     ctx = _common(index, link, "objective", index.plan.pages[key].title)
+    ended = period_state(o.period, view.today) == "ended"
     krs = []
     checkins = []
     for kr, ks in zip(o.key_results, s.krs):
+        history = [
+            {
+                "date": c.date.isoformat(),
+                "value": fmt.num(c.value),
+                "value_text": fmt.quantity(c.value, kr.unit),
+                "confidence": c.confidence,
+                "confidence_pct": fmt.pct(c.confidence) if c.confidence is not None else "",
+                "note": c.note or "",
+            }
+            for c in reversed(kr.checkins)  # newest first
+        ]
+        now = ks.value if kr.kind == "metric" else None
         krs.append(
             {
                 "id": kr.id,
+                "index": kr.index,
                 "anchor": f"okr-kr-{kr.id}",
                 "title": kr.title,
                 "kind": kr.kind,
                 "start": fmt.num(kr.start),
                 "target": fmt.num(kr.target),
-                "current": fmt.num(kr.current),
+                "current": fmt.num(now),
                 "start_text": fmt.quantity(kr.start, kr.unit),
                 "target_text": fmt.quantity(kr.target, kr.unit),
-                "current_text": fmt.quantity(kr.current, kr.unit),
+                "current_text": fmt.quantity(now, kr.unit),
                 "unit": kr.unit or "",
                 "weight": fmt.num(kr.weight),
-                "done": kr.done,
+                "done": bool(ks.progress),  # a milestone: done today (done, and done_on reached)
+                "done_on": kr.done_on.isoformat() if kr.done_on else None,
                 "progress": progress_ctx(ks.progress, None, ks.raw),
                 "checkin_count": len(kr.checkins),
-                "last_checkin": kr.checkins[-1].date.isoformat() if kr.checkins else None,
+                "last_checkin": ks.last_checkin.isoformat() if ks.last_checkin else None,
+                "confidence": ks.confidence,
+                "confidence_pct": fmt.pct(ks.confidence) if ks.confidence is not None else None,
+                "checkins": history,
+                "chart": None,  # filled by the page (see mkdocs_okrs.site.charts)
             }
         )
-        for c in kr.checkins:
-            checkins.append(
-                {
-                    "date": c.date.isoformat(),
-                    "kr": {"id": kr.id, "title": kr.title, "anchor": f"okr-kr-{kr.id}"},
-                    "kr_index": kr.index,
-                    "value": fmt.num(c.value),
-                    "value_text": fmt.quantity(c.value, kr.unit),
-                    "unit": kr.unit or "",
-                    "confidence": c.confidence,
-                    "confidence_pct": fmt.pct(c.confidence) if c.confidence is not None else "",
-                    "note": c.note or "",
-                }
-            )
+        checkins += [dict(c, kr={"id": kr.id, "title": kr.title, "anchor": f"okr-kr-{kr.id}"}, kr_index=kr.index)
+                     for c in history]
     checkins.sort(key=lambda c: (c["date"], c["kr_index"]), reverse=True)
 
     # Bounded as in the objective's graph: the whole chain up to CHAIN_FULL ancestors,
@@ -491,10 +575,14 @@ def objective_context(index: SiteIndex, objective_id: str, body_html: str = "") 
         path=o.path,
         tags=list(o.tags),
         contributors=[unit_ref(index, link, c) for c in o.contributors],
-        review_until=o.review_until.isoformat() if o.review_until else None,
         status_overridden=o.status_override is not None,
-        grade_label=fmt.GRADE_LABELS.get(s.grade or "", None),
+        # Shown once the period is over: what was learned.
+        retrospective=o.retrospective if ended and o.retrospective else None,
+        chart=None,  # filled by the page (see mkdocs_okrs.site.charts)
     )
+    ctx["carried_from"] = objective_ref(index, link, o.carried_from) if o.carried_from in view.objectives else None
+    ctx["carried_from_private"] = objective_id in view.carried_from_private
+    ctx["carried_into"] = [objective_ref(index, link, c) for c in view.carried_into.get(objective_id, [])]
     ctx["key_results"] = krs
     ctx["checkins"] = checkins
     ctx["chain"] = chain
@@ -522,3 +610,100 @@ def _kr_title(objective: Objective, kr_id: str | None) -> str | None:
         return None
     kr = objective.kr(kr_id)
     return kr.title if kr else kr_id
+
+
+# ----------------------------------------------------------------------- review
+
+
+def _met(index: SiteIndex, oid: str) -> bool:
+    """True when the objective's score reached its bar (1.0 committed, 0.7 aspirational)."""
+    o = index.view.objectives[oid]
+    score = index.view.scores[oid].score
+    return score is not None and round(score - BAR.get(o.commitment, BAR["aspirational"]), 9) >= 0
+
+
+def review_context(index: SiteIndex, period_id: str) -> dict:
+    """The review of an ended period: the grade distribution, committed objectives met or
+    missed, every objective by score with its retrospective, what was carried over and
+    into which objective, and the objectives still measured (in review): their score at
+    the end against their progress now."""
+    view = index.view
+    key = review_key(period_id)
+    link = Linker(index, key)
+    period = view.periods[period_id]
+    ctx = _common(index, link, "review", index.plan.pages[key].title)
+    oids = view.by_period.get(period_id, [])
+    counted = view.counted(oids)
+    score = _average(view, oids, "score")
+    ctx["period"] = period_ref(index, link, period)
+    ctx["count"] = len(oids)
+    ctx["score"] = progress_ctx(score) if score is not None else None
+    ctx["grade"] = grade_for(score)
+    ctx["grade_label"] = fmt.GRADE_LABELS.get(grade_for(score) or "", None)
+    grades = grade_counts(index, oids)
+    most = max((g["count"] for g in grades), default=0) or 1
+    for g in grades:
+        g["width"] = fmt.bar_width(g["count"] / most)
+    ctx["grades"] = grades
+    ctx["dropped"] = len(oids) - len(counted)
+
+    def ranked(ids: list[str]) -> list[dict]:
+        order = sorted(ids, key=lambda i: (-(view.scores[i].score if view.scores[i].score is not None else -1), i))
+        out = []
+        for oid in order:
+            o = view.objectives[oid]
+            row = objective_ref(index, link, oid)
+            row["met"] = _met(index, oid)
+            row["retrospective"] = o.retrospective or ""
+            row["carried_into"] = [objective_ref(index, link, c) for c in view.carried_into.get(oid, [])]
+            out.append(row)
+        return out
+
+    committed = ranked([i for i in counted if view.objectives[i].commitment == "committed"])
+    ctx["committed_met"] = [r for r in committed if r["met"]]
+    ctx["committed_missed"] = [r for r in committed if not r["met"]]
+    ctx["objectives"] = ranked(list(oids))
+    ctx["carried"] = [r for r in ctx["objectives"] if r["carried_into"]]
+    ctx["unfinished"] = [
+        r for r in ctx["objectives"]
+        if not r["met"] and not r["carried_into"] and r["status"] not in ("done", "dropped")
+    ]
+    ctx["in_review"] = [r for r in ctx["objectives"] if r["in_review"]]
+    return ctx
+
+
+# ---------------------------------------------------------------------- changes
+
+
+def changes_context(index: SiteIndex) -> dict:
+    """What changed in the last ``index.changes_days`` days (the contract's "changes
+    since D"): new check-ins, status changes, objectives whose period started or ended."""
+    view = index.view
+    link = Linker(index, CHANGES)
+    ctx = _common(index, link, "changes", index.plan.pages[CHANGES].title)
+    since = view.today - dt.timedelta(days=index.changes_days)
+    changes = changes_since(view.objectives, since, view.today)
+    ctx["days"] = index.changes_days
+    ctx["since"] = since.isoformat()
+    checkins = []
+    for oid, kr_id, c in changes.checkins:
+        o = view.objectives[oid]
+        kr = o.kr(kr_id)
+        checkins.append({
+            "date": c.date.isoformat(),
+            "objective": objective_ref(index, link, oid),
+            "kr": {"id": kr_id, "title": kr.title if kr else kr_id,
+                   "url": link.to(objective_key(oid), f"okr-kr-{kr_id}")},
+            "value_text": fmt.quantity(c.value, kr.unit if kr else None),
+            "confidence_pct": fmt.pct(c.confidence) if c.confidence is not None else "",
+            "note": c.note or "",
+        })
+    ctx["checkins"] = checkins
+    ctx["status_changes"] = [
+        dict(objective_ref(index, link, oid), before=before, before_label=fmt.status_label(before),
+             after=after, after_label=fmt.status_label(after))
+        for oid, before, after in changes.status_changes
+    ]
+    ctx["started"] = [objective_ref(index, link, oid) for oid in changes.started]
+    ctx["ended"] = [objective_ref(index, link, oid) for oid in changes.ended]
+    return ctx

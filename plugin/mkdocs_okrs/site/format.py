@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
-STATUS_ORDER: tuple[str, ...] = ("on-track", "at-risk", "off-track", "not-measured", "done", "dropped")
+STATUS_ORDER: tuple[str, ...] = ("on-track", "at-risk", "off-track", "not-measured", "done", "closed", "dropped")
 STATUS_LABELS: dict[str, str] = {
     "on-track": "On track",
     "at-risk": "At risk",
     "off-track": "Off track",
     "not-measured": "Not measured",
     "done": "Done",
+    "closed": "Closed",
     "dropped": "Dropped",
 }
 GRADE_LABELS: dict[str, str] = {"red": "Red", "yellow": "Yellow", "green": "Green"}

@@ -1,10 +1,11 @@
-"""Drawing a site's graphs beside the build: one producer that the build reads from. No MkDocs import.
+"""Drawing a site's figures beside the build: one producer that the build reads from. No MkDocs import.
 
-The build writes the OKR pages in a known order (:meth:`~.plan.SitePlan.build_order`).
-:class:`GraphWorker` draws their graphs in that order, a batch of pages at a
-time (:func:`batches`), and the build asks for a page's graphs when it writes the
-page (:meth:`GraphWorker.graphs`): it waits only when the batch that holds them
-has not arrived yet. The producer is one of
+A page's figures are its alignment graphs (Graphviz) and an objective's trend
+charts. The build writes the OKR pages in a known order
+(:meth:`~.plan.SitePlan.build_order`). :class:`GraphWorker` draws their figures
+in that order, a batch of pages at a time (:func:`batches`), and the build asks
+for a page's figures when it writes the page (:meth:`GraphWorker.figures`): it
+waits only when the batch that holds them has not arrived yet. The producer is one of
 
 - ``fork``: a child process, on Linux. Building DOT texts, reading the cache and
   cleaning SVGs is Python work, which a thread would do in turns with the build;
@@ -19,8 +20,8 @@ has not arrived yet. The producer is one of
 
 Messages go one way, from the producer to the build: ``("batch", blocks,
 extra_files, stats)`` per batch, then ``("done",)``, or ``("error", message,
-graph_error)`` instead of the rest. A batch's blocks (page key -> the HTML of
-its graphs) travel zlib-compressed: most wait a while before their page is
+graph_error)`` instead of the rest. A batch's blocks (page key -> its figures,
+name -> HTML) travel zlib-compressed: most wait a while before their page is
 written.
 """
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import multiprocessing
 import queue
 import sys
@@ -46,7 +48,8 @@ FIRST_BATCH_NODES = 250  # smaller first batches: the first pages do not wait lo
 # survive a fork), not Windows (no fork).
 FORK_OK = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
-Draw = Callable[[list[str]], tuple[dict[str, str], dict[str, str], Any]]
+# keys -> (page key -> figure name -> HTML, separate SVG files, graph statistics or None)
+Draw = Callable[[list[str]], tuple[dict[str, dict[str, str]], dict[str, str], Any]]
 
 
 class WorkerError(Exception):
@@ -59,10 +62,13 @@ class WorkerError(Exception):
 
 def resolve_mode(mode: str, serving: bool) -> str:
     """The producer an option value means: ``auto`` is ``fork`` in a one-off build on
-    Linux, else ``thread``; ``fork`` where there is none is ``thread``."""
+    Linux, else ``thread``; ``fork`` where there is none is ``thread``. A process that
+    runs other threads (a build started from a program that has them) is never forked:
+    a lock one of them holds at that moment would stay locked in the child for ever."""
+    can_fork = FORK_OK and threading.active_count() == 1
     if mode == "auto":
-        return "fork" if FORK_OK and not serving else "thread"
-    if mode == "fork" and not FORK_OK:
+        return "fork" if can_fork and not serving else "thread"
+    if mode == "fork" and not can_fork:
         return "thread"
     return mode
 
@@ -118,8 +124,8 @@ def _produce(draw: Draw, work: list[list[str]], emit: Callable[[tuple], None], s
         for keys in work:
             if stop.is_set():
                 return
-            blocks, extra, stats = draw(keys)
-            packed = {key: zlib.compress(html.encode("utf-8"), 1) for key, html in blocks.items()}
+            figures, extra, stats = draw(keys)
+            packed = {key: zlib.compress(json.dumps(figs).encode("utf-8"), 1) for key, figs in figures.items() if figs}
             emit(("batch", packed, extra, stats))
         emit(("done",))
     except GraphError as exc:
@@ -173,17 +179,17 @@ class GraphWorker:
             )
             self._thread.start()
 
-    def graphs(self, key: str) -> str:
-        """The HTML of page ``key``'s graphs ("" when it has none), once its batch is here.
+    def figures(self, key: str) -> dict[str, str]:
+        """Page ``key``'s figures (name -> HTML; empty when it has none), once its batch is here.
 
         Raises :class:`WorkerError` when drawing failed."""
         index = self._batch_of.get(key)
         if index is None:
-            return ""
+            return {}
         while key not in self._blocks and self._arrived <= index:
             self._receive()
         block = self._blocks.pop(key, None)
-        return zlib.decompress(block).decode("utf-8") if block is not None else ""
+        return json.loads(zlib.decompress(block).decode("utf-8")) if block is not None else {}
 
     def finish(self) -> None:
         """Receive every remaining batch (their separate SVG files and statistics) and end
@@ -220,7 +226,20 @@ class GraphWorker:
                 message = self._one
             self._handle(message)
             return
-        self._handle(self._messages.get())
+        while True:
+            try:
+                message = self._messages.get(timeout=1.0 if self._process is not None else None)
+            except queue.Empty:
+                if not self._process.is_alive():  # and nothing more can come
+                    try:
+                        message = self._messages.get(timeout=0.1)
+                    except queue.Empty:
+                        raise WorkerError(f"the graph worker process ended without its graphs "
+                                          f"(exit code {self._process.exitcode})", False) from None
+                else:
+                    continue
+            break
+        self._handle(message)
 
     def _take_one(self, message: tuple) -> None:
         if message[0] != "done":

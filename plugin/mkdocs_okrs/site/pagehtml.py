@@ -21,9 +21,11 @@ import html
 import re
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from . import context as ctxmod
 from .render import render_page
-from .toc import BODY, BODY_MARKER, Heading, graphs_marker, split_later, template_headings
+from .toc import BODY, BODY_MARKER, Heading, figure_marker, graphs_marker, split_later, template_headings
 
 _ID_ATTR = re.compile(r'\sid="([^"]+)"')
 
@@ -60,16 +62,28 @@ def page_context(index: ctxmod.SiteIndex, kind: str, ref: str | None, dashboard_
         return ctxmod.period_context(index, ref)
     if kind == "unit":
         return ctxmod.unit_context(index, ref)
+    if kind == "review":
+        return ctxmod.review_context(index, ref)
+    if kind == "changes":
+        return ctxmod.changes_context(index)
     return ctxmod.objective_context(index, ref)
 
 
 def render_okr_page(env, index: ctxmod.SiteIndex, key: str, *, with_body: bool, with_graphs: bool,
-                    dashboard_title: str) -> PageHtml:
-    """Render page ``key`` of ``index.plan`` with the Jinja environment ``env``."""
+                    dashboard_title: str, with_charts: bool = True) -> PageHtml:
+    """Render page ``key`` of ``index.plan`` with the Jinja environment ``env``.
+
+    Where the page's figures go (its graphs with ``with_graphs``, an objective's trend
+    charts with ``with_charts``) the template prints a marker (:func:`figure_marker`)."""
     spec = index.plan.pages[key]
     ctx = page_context(index, spec.kind, spec.ref, dashboard_title)
     ctx["body_html"] = BODY_MARKER if with_body else ""
     ctx["graphs"] = graphs_marker(key) if with_graphs else None
+    if spec.kind == "objective":
+        ctx["objective"]["chart"] = Markup(figure_marker(key, "objective")) if with_charts else None
+        for kr in ctx["key_results"]:
+            if with_charts and kr["kind"] in ("metric", "milestone"):
+                kr["chart"] = Markup(figure_marker(key, f"kr{kr['index']}"))
     rendered = render_page(env, spec.kind, ctx)
     headings = [None if h is BODY else (h.level, h.id, h.title) for h in template_headings(rendered)]
     anchors = [html.unescape(a) for a in _ID_ATTR.findall(rendered)]

@@ -4,8 +4,9 @@
 the raw model, so private objectives cannot get a page) and returns a
 :class:`SitePlan`: one :class:`PageSpec` per generated page, keyed by a page key
 
-- ``dashboard`` and ``units`` (the units index),
-- ``period:<period id>``, ``unit:<unit id>``, ``objective:<objective id>``
+- ``dashboard``, ``changes`` (what changed lately) and ``units`` (the units index),
+- ``period:<period id>``, ``review:<period id>`` (a period that has ended),
+  ``unit:<unit id>``, ``objective:<objective id>``
 
 -- the same keys the graphs package uses. No MkDocs import.
 """
@@ -20,8 +21,10 @@ from ..core.publish import PublicOkrs
 from . import urls
 
 DASHBOARD = "dashboard"
+CHANGES = "changes"
 UNITS_INDEX = "units"
 JSON_PATH = "okrs.json"
+FEED_PATH = "feed.xml"
 CSS_PATH = "assets/okrs/okrs.css"
 GRAPHS_CSS_PATH = "assets/okrs/okrs-graphs.css"
 
@@ -36,6 +39,11 @@ def period_key(period_id: str) -> str:
     return f"period:{period_id}"
 
 
+def review_key(period_id: str) -> str:
+    """Page key of a period's review page."""
+    return f"review:{period_id}"
+
+
 def unit_key(unit_id: str) -> str:
     """Page key of a unit page."""
     return f"unit:{unit_id}"
@@ -45,8 +53,9 @@ def unit_key(unit_id: str) -> str:
 class PageSpec:
     """One generated page.
 
-    ``kind`` is dashboard, units, period, unit or objective; ``ref`` the id of the
-    period, unit or objective (None for the dashboard and the units index);
+    ``kind`` is dashboard, changes, units, period, review, unit or objective; ``ref``
+    the id of the period, unit or objective (None for the dashboard, the changes page
+    and the units index);
     ``title`` plain text (not HTML); ``in_nav`` whether the page belongs to the
     compact OKR section of the navigation.
     """
@@ -139,8 +148,11 @@ def plan_site(view: PublicOkrs, prefix: str, *, dashboard_title: str = "OKRs") -
         pages[spec.key] = spec
 
     add(PageSpec(DASHBOARD, "dashboard", None, urls.dashboard_src(prefix), dashboard_title, True))
-    for pid in view.periods:
+    add(PageSpec(CHANGES, "changes", None, urls.changes_src(prefix), "What changed", True))
+    for pid, period in view.periods.items():
         add(PageSpec(period_key(pid), "period", pid, urls.period_src(prefix, pid), pid, True))
+        if period.end < view.today:
+            add(PageSpec(review_key(pid), "review", pid, urls.review_src(prefix, pid), f"Review of {pid}", False))
     add(PageSpec(UNITS_INDEX, "units", None, urls.units_index_src(prefix), "Units", True))
     units = published_units(view)
     slugs = urls.unit_slugs([u.id for u in units])

@@ -26,6 +26,8 @@ TEMPLATE_NAMES = {
     "units": "okrs/units.html",
     "unit": "okrs/unit.html",
     "objective": "okrs/objective.html",
+    "review": "okrs/review.html",
+    "changes": "okrs/changes.html",
 }
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 BODY_MARKER = "<!--okrs:body-->"
-GRAPHS_MARKER_PREFIX = "<!--okrs:graphs:"
+GRAPHS_MARKER_PREFIX = "<!--okrs:figure:"
 # Around a part of a template's output that goes into the written page only (the
 # template's ``later`` filter); in ``page.content`` a numbered marker stands for it.
 LATER_OPEN, LATER_CLOSE = "<!--okrs:later-->", "<!--okrs:/later-->"
@@ -22,10 +22,16 @@ _LATER = re.compile(re.escape(LATER_OPEN) + "(.*?)" + re.escape(LATER_CLOSE), re
 _LATER_MARKER = re.compile(r"<!--okrs:later:([0-9]+)-->")
 
 
-def graphs_marker(page_key: str) -> str:
-    """A placeholder for the graphs of ``page_key``; replaced after search indexing."""
+def figure_marker(page_key: str, name: str) -> str:
+    """A placeholder for the figure ``name`` (``graphs``, ``objective``, ``kr0``...) of
+    ``page_key``; replaced by the figure when the page is written."""
     key = html.escape(page_key).encode("ascii", "xmlcharrefreplace").decode("ascii")
-    return f"{GRAPHS_MARKER_PREFIX}{key}-->"
+    return f"{GRAPHS_MARKER_PREFIX}{key}:{name}-->"
+
+
+def graphs_marker(page_key: str) -> str:
+    """The placeholder of the alignment graphs of ``page_key``."""
+    return figure_marker(page_key, "graphs")
 
 
 @dataclass(slots=True)

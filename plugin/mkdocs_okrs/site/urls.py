@@ -40,6 +40,16 @@ def period_src(prefix: str, period_id: str) -> str:
     return join(prefix, "periods", safe_segment(period_id) + ".md")
 
 
+def review_src(prefix: str, period_id: str) -> str:
+    """Source path of a period's review page: ``<prefix>/periods/<period>/review.md``."""
+    return join(prefix, "periods", safe_segment(period_id), "review.md")
+
+
+def changes_src(prefix: str) -> str:
+    """Source path of the "what changed" page: ``<prefix>/changes.md``."""
+    return join(prefix, "changes.md")
+
+
 def unit_src(prefix: str, slug: str) -> str:
     """Source path of a unit page: ``<prefix>/units/<slug>.md``."""
     return join(prefix, "units", slug + ".md")
