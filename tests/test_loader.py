@@ -438,6 +438,19 @@ def test_kr_numbers_must_be_numbers(load):
     assert where(okrs, "field-value") == [("okrs/a.md", 9, 5)]
 
 
+def test_kr_numbers_too_large_for_the_arithmetic(load):
+    big = "1" + "0" * 400  # an integer YAML reads exactly, and no float can hold
+    okrs = load({"a.md": kr_file("  - title: A", "    start: -1.0e+308", "    target: 1.0e+308",
+                                 "  - title: B", "    start: 0", f"    target: {big}",
+                                 "  - title: C", "    start: 0", "    target: 1.0e+99", "    weight: 2.0e+101")})
+    assert where(okrs, "field-value") == [("okrs/a.md", 7, 5), ("okrs/a.md", 8, 5), ("okrs/a.md", 11, 5),
+                                          ("okrs/a.md", 15, 5)]
+    assert all("numbers must lie between -1e100 and 1e100" in d.message
+               for d in okrs.diagnostics if d.rule == "field-value")
+    kr = okrs.objectives["a"].key_results[2]
+    assert kr.target == 1.0e99
+
+
 def test_kr_item_of_wrong_type(load):
     okrs = load({"a.md": kr_file("  - 42", "  - [a, b]", "  - title: ok", "    done: no")})
     assert where(okrs, "field-type") == [("okrs/a.md", 6, 5), ("okrs/a.md", 7, 5)]

@@ -704,3 +704,12 @@ def test_timing_of_10000_charts(capsys):
         print(f"\n{n} metric charts (8 check-ins): {t1 - t0:.3f}s, {(t1 - t0) / n * 1e6:.1f} us each, "
               f"{size} bytes each; {n} progress charts (review window): {t2 - t1:.3f}s, "
               f"{(t2 - t1) / n * 1e6:.1f} us each")
+
+
+def test_an_axis_that_ends_in_the_last_year_there_is():
+    # review_until: 9999-12-31 ("measure for ever") and a period of 9999 are valid dates.
+    html = _metric(period_start=date(9999, 10, 1), period_end=date(9999, 12, 31), today=date(9999, 11, 2),
+                   points=[(date(9999, 10, 15), 620)])
+    assert Chart(html).d1 == date(9999, 12, 31)
+    html = _metric(review_until=date(9999, 12, 31))
+    assert Chart(html).d1 == date(9999, 12, 31)

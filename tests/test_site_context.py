@@ -212,3 +212,11 @@ def test_templates_escape_contributor_text(tmp_path: Path) -> None:
     for html in pages:
         assert "<script>" not in html and "<img" not in html and "<b>tag" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in pages[0]
+
+
+def test_the_changes_window_stops_at_the_first_day_there_is() -> None:
+    import datetime as dt
+
+    assert cx.changes_window_start(dt.date(2026, 11, 22), 7) == dt.date(2026, 11, 15)
+    assert cx.changes_window_start(dt.date(1, 1, 3), 7) == dt.date(1, 1, 1)
+    assert cx.changes_window_start(dt.date(2026, 11, 22), 10**12) == dt.date(1, 1, 1)

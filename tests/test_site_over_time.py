@@ -32,6 +32,7 @@ pytestmark = pytest.mark.slow
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RUNNING_STATUSES = {"on-track", "at-risk", "off-track"}
+RULES = {"stale-checkin": "off", "kr-no-measure": "off"}
 
 
 def _metric(kr_id: str, title: str, start: float, target: float, checkins: list[tuple[str, float]]) -> str:
@@ -86,6 +87,11 @@ def over_time_okrs() -> dict[str, str]:
             _metric("subs", "Subscribers", 1000, 2000, [("2026-10-10", 1050), ("2026-11-20", 1600)]),
         ),
     )
+    okrs["2026-Q4/web/unmeasured.md"] = objective_file(
+        "Be the team people like to join", "web", "2026-Q4", parent="2026-Q4/sales/more-leads",
+        key_results="key_results:\n  - title: Engineers who recommend the team\n"
+                    "  - title: Time from offer to first commit\n  - title: Open roles filled",
+    )
     okrs["2026-Q4/acme/zeppelin-quokka.md"] = objective_file(
         "Launch the Zeppelin Quokka Marmalade venture", "acme", "2026-Q4", visibility="private",
         body="Secret plan: the Zeppelin Quokka Marmalade partnership.\n",
@@ -98,7 +104,7 @@ def over_time_okrs() -> dict[str, str]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("over-time")
-    write_site(root, over_time_okrs(), options={"graphs": True, "rules": {"stale-checkin": "off"}})
+    write_site(root, over_time_okrs(), options={"graphs": True, "rules": RULES})
     return build_ok(root, "--strict")
 
 
@@ -184,6 +190,13 @@ def test_review_page(site: Path) -> None:
     period_html = period_page.read_text(encoding="utf-8")
     hrefs = [a.get("href") for _t, a in tags(article(period_html)) if a.get("href")]
     assert page in [resolve_link(site, period_page, h)[0] for h in hrefs]
+    # So do the dashboard's list of periods and the page of each of its objectives.
+    for other in (_page(site), _page(site, "objectives", "2026-Q3/sales/unfinished")):
+        links = [a["href"] for _t, a in tags(article(other.read_text(encoding="utf-8"))) if "data-okr-review" in a]
+        assert [resolve_link(site, other, h)[0] for h in links] == [page], other
+    # Scores by unit: acme's earlier (0.4), sales' unfinished (0.5), web's late (0.433...).
+    units = {a["data-okr-unit"] for t, a in tags(body) if t == "tr" and "data-okr-unit" in a}
+    assert units == {"acme", "sales", "web"}
     # Grades: earlier (0.4: yellow), unfinished (0.5: yellow), late (see below).
     counts = {a["data-okr-grade-count"]: int(a["data-okr-count"]) for _t, a in tags(body)
               if "data-okr-grade-count" in a and "data-okr-count" in a}
@@ -294,7 +307,7 @@ def test_feed_is_atom_with_stable_ids_and_no_private_text(site: Path, tmp_path: 
 
     # A build on another day gives the same changes the same ids (its window holds more).
     other = write_site(tmp_path / "other", over_time_okrs(),
-                       options={"today": "2026-11-21", "rules": {"stale-checkin": "off"}})
+                       options={"today": "2026-11-21", "rules": RULES})
     again = ET.fromstring((build_ok(other) / "feed.xml").read_bytes())
     assert again.find(f"{ATOM}updated").text == "2026-11-21T00:00:00Z"
     before = {e.find(f"{ATOM}title").text: e.find(f"{ATOM}id").text for e in entries}
@@ -321,3 +334,10 @@ def test_objective_page_has_a_chart_per_key_result_from_its_checkins(site: Path)
     assert figure.get("data-period-end") == "2026-09-30" and figure.get("data-today") == TODAY
     # The review window extends the axis to review_until.
     assert figure.get("data-axis-end") == "2026-12-15"
+
+
+def test_an_objective_without_a_measure_has_no_progress_chart(site: Path) -> None:
+    html = _objective(site, "2026-Q4/web/unmeasured")
+    assert "okr-chart" not in article(html)
+    assert "<!--okrs:figure:" not in html
+    assert "Not measured yet" in article(html)

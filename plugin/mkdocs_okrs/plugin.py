@@ -194,14 +194,13 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
 
     def _feed(self, config) -> str:
         """The Atom feed: the check-ins and status changes of the last ``changes_days``."""
-        import datetime as dt
-
         from .core.compute import changes_since
         from .site.feed import atom_feed, feed_entries
         from .site.format import status_label
 
         view, urls = self.view, self.page_urls
-        changes = changes_since(view.objectives, view.today - dt.timedelta(days=self.config.changes_days), view.today)
+        since = ctxmod.changes_window_start(view.today, self.config.changes_days)
+        changes = changes_since(view.objectives, since, view.today)
         entries = feed_entries(view, changes, lambda oid: urls[planmod.objective_key(oid)], status_label)
         return atom_feed(title=f"{config.site_name}: OKR check-ins and status changes",
                          site=config.site_url or config.site_name, home_url=urls[planmod.CHANGES],
@@ -376,7 +375,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
 def _graph_error(exc: graphworker.WorkerError) -> PluginError:
     if exc.graph_error:
         return PluginError(f"okrs plugin: graphs: {exc}")
-    return PluginError(f"okrs plugin: drawing the graphs failed: {exc}")
+    return PluginError(f"okrs plugin: drawing the figures (graphs, charts) failed: {exc}")
 
 
 def _drop_sources(files: Files, config, sources: list[Path]) -> None:

@@ -15,6 +15,8 @@ from .diagnostics import Diagnostic, Severity
 from .suggest import did_you_mean
 from .yamlvalues import Pos, YMap, YSeq
 
+MAX_NUMBER = 1e100  # the largest magnitude of a number in an OKR file
+
 
 def describe_value(value: object, raw: str | None = None) -> str:
     """How YAML read a value that is not text, for a type error message.
@@ -110,6 +112,10 @@ class Fields:
         if cls is int or cls is float:
             if cls is float and (value != value or value in (float("inf"), float("-inf"))):
                 self.report(m.key_pos[key], "field-value", f"{key} must be a finite number, not {m.raw.get(key, value)}")
+                return None
+            if not -MAX_NUMBER <= value <= MAX_NUMBER:  # (progress and charts compute with floats)
+                self.report(m.key_pos[key], "field-value",
+                            f"{key} is too large: numbers must lie between -1e100 and 1e100")
                 return None
             return value
         if value is None:

@@ -14,7 +14,7 @@ import sys
 from typing import Iterator, Mapping, NamedTuple
 
 from .diagnostics import Diagnostic, Location, Severity
-from .fields import Fields, describe_value
+from .fields import MAX_NUMBER, Fields, describe_value
 from .frontmatter import SourceError, read_source, split_front_matter
 from .ids import id_problem, is_valid_id, is_valid_segment, split_parent
 from .model import COMMITMENTS, STATUS_OVERRIDES, VISIBILITIES, CheckIn, KeyResult, Objective, Period
@@ -108,7 +108,6 @@ def _read_id(f: Fields, m: YMap, key: str, what: str) -> str | None:
 
 
 _MISSING = object()
-_INF = float("inf")
 
 
 def _num(f: Fields, m: YMap, key: str):
@@ -116,8 +115,7 @@ def _num(f: Fields, m: YMap, key: str):
     v = m.get(key, _MISSING)
     if v is _MISSING:
         return None
-    c = v.__class__
-    if c is int or (c is float and v == v and v != _INF and v != -_INF):
+    if (v.__class__ is int or v.__class__ is float) and -MAX_NUMBER <= v <= MAX_NUMBER:  # (not NaN)
         return v
     return f.number(m, key)
 

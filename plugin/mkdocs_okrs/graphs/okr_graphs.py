@@ -160,8 +160,7 @@ class GraphBuilder:
         if o.period.id != period_id:
             meta.append(o.period.id)
         if status == "closed" and score.score is not None:  # an ended period: its score and grade
-            progress = f"score {round(score.score * 100)}%"
-            meta += [progress, score.grade or ""]
+            meta += [f"score {round(score.score * 100)}%", score.grade or ""]
         else:
             if score.progress is not None:
                 meta.append(progress)

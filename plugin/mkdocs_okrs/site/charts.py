@@ -490,6 +490,8 @@ def _x_axis(period_start: date, period_end: date, axis_end: date, left: int) -> 
         month += 1
         if month == 13:
             year, month = year + 1, 1
+        if year > date.max.year:  # an axis that ends in December 9999
+            break
         first = date(year, month, 1)
         if first > axis_end:
             break

@@ -646,6 +646,18 @@ def review_context(index: SiteIndex, period_id: str) -> dict:
         g["width"] = fmt.bar_width(g["count"] / most)
     ctx["grades"] = grades
     ctx["dropped"] = len(oids) - len(counted)
+    ctx["by_unit"] = []
+    for u in index.plan.units:
+        uo = index.by_period_owner.get((period_id, u.id))
+        if not uo:
+            continue
+        uscore = index.unit_period_score.get((period_id, u.id))
+        ctx["by_unit"].append({
+            "unit": unit_ref(index, link, u.id),
+            "count": len(uo),
+            "score": progress_ctx(uscore) if uscore is not None else None,
+            "grade": grade_for(uscore),
+        })
 
     def ranked(ids: list[str]) -> list[dict]:
         order = sorted(ids, key=lambda i: (-(view.scores[i].score if view.scores[i].score is not None else -1), i))
@@ -675,13 +687,18 @@ def review_context(index: SiteIndex, period_id: str) -> dict:
 # ---------------------------------------------------------------------- changes
 
 
+def changes_window_start(today: dt.date, days: int) -> dt.date:
+    """The day D of "changes since D": ``days`` before ``today``, but not before 1 January 1."""
+    return today - dt.timedelta(days=min(days, today.toordinal() - 1))
+
+
 def changes_context(index: SiteIndex) -> dict:
     """What changed in the last ``index.changes_days`` days (the contract's "changes
     since D"): new check-ins, status changes, objectives whose period started or ended."""
     view = index.view
     link = Linker(index, CHANGES)
     ctx = _common(index, link, "changes", index.plan.pages[CHANGES].title)
-    since = view.today - dt.timedelta(days=index.changes_days)
+    since = changes_window_start(view.today, index.changes_days)
     changes = changes_since(view.objectives, since, view.today)
     ctx["days"] = index.changes_days
     ctx["since"] = since.isoformat()

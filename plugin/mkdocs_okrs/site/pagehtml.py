@@ -80,7 +80,8 @@ def render_okr_page(env, index: ctxmod.SiteIndex, key: str, *, with_body: bool, 
     ctx["body_html"] = BODY_MARKER if with_body else ""
     ctx["graphs"] = graphs_marker(key) if with_graphs else None
     if spec.kind == "objective":
-        ctx["objective"]["chart"] = Markup(figure_marker(key, "objective")) if with_charts else None
+        measured = ctx["objective"]["progress"]["value"] is not None  # else no progress on any day
+        ctx["objective"]["chart"] = Markup(figure_marker(key, "objective")) if with_charts and measured else None
         for kr in ctx["key_results"]:
             if with_charts and kr["kind"] in ("metric", "milestone"):
                 kr["chart"] = Markup(figure_marker(key, f"kr{kr['index']}"))

@@ -54,22 +54,28 @@ def kr_chart(o: Objective, kr: KeyResult, today: dt.date) -> str | None:
     return None
 
 
-def objective_chart(o: Objective, today: dt.date) -> str:
-    """The chart of the objective's progress over its period's days."""
+def objective_chart(o: Objective, today: dt.date) -> str | None:
+    """The chart of the objective's progress over its period's days (None when no key
+    result has a measure: the objective has no progress on any day)."""
+    start = progress_on(o, o.period.start)
+    if start is None:
+        return None
     days = sorted({d for kr in o.key_results for d in _change_days(kr, o)})
     points = [(d, p) for d in days if (p := progress_on(o, d)) is not None]
-    start = progress_on(o, o.period.start)
     return charts.progress_chart(
         id_prefix=chart_prefix(o.id, "objective"), title=f"Progress of \u201c{o.objective}\u201d",
         bar=BAR.get(o.commitment, BAR["aspirational"]), period_start=o.period.start, period_end=o.period.end,
-        today=today, review_until=o.review_until, points=points, start=start or 0.0,
+        today=today, review_until=o.review_until, points=points, start=start,
     )
 
 
 def objective_figures(o: Objective, today: dt.date) -> dict[str, str]:
-    """Figure name -> HTML of every chart of the objective's page: ``objective`` and
-    ``kr<index>`` for each key result that has a measure."""
-    out = {"objective": objective_chart(o, today)}
+    """Figure name -> HTML of every chart of the objective's page: ``objective`` (when
+    it has a progress) and ``kr<index>`` for each key result that has a measure."""
+    out: dict[str, str] = {}
+    chart = objective_chart(o, today)
+    if chart is not None:
+        out["objective"] = chart
     for kr in o.key_results:
         chart = kr_chart(o, kr, today)
         if chart is not None:
