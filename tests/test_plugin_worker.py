@@ -138,3 +138,15 @@ def test_a_build_is_the_same_with_each_worker(tmp_path: Path):
         assert sorted(p.relative_to(other) for p in other.rglob("*.html")) == pages
         match, mismatch, errors = filecmp.cmpfiles(first, other, [str(p) for p in pages], shallow=False)
         assert not mismatch and not errors
+
+
+@pytest.mark.slow
+def test_off_unquoted_in_mkdocs_yml_is_off(tmp_path: Path):
+    # YAML 1.1 reads an unquoted `off` as false; the option means "off" either way.
+    root = write_site(tmp_path, options={"graphs": True, "graph_worker": "off", "cache_dir": None})
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "graph_worker: 'off'" in text
+    config.write_text(text.replace("graph_worker: 'off'", "graph_worker: off"), encoding="utf-8")
+    site = build_ok(root, "--strict")
+    assert "<svg" in (site / "okrs/objectives/2026-Q4/acme/grow/index.html").read_text(encoding="utf-8")

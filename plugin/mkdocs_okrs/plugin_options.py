@@ -58,6 +58,13 @@ class _NavPosition(c.BaseConfigOption):
         )
 
 
+class _ChoiceOrOff(c.Choice):
+    """A choice that includes ``off``, which YAML 1.1 reads as ``false`` when unquoted."""
+
+    def run_validation(self, value: object) -> str:
+        return super().run_validation("off" if value is False else value)
+
+
 class _SitePath(c.BaseConfigOption):
     """A folder inside the built site: '/'-separated segments of letters, digits, '.', '_', '-'."""
 
@@ -132,5 +139,5 @@ class OkrsConfig(base.Config):
     graph_timeout = _PositiveNumber(60.0)
     graph_max_nodes = _IntAtLeast(2, 150)
     cache_dir = _Parsed(_parse_optional_path, ".cache/okrs")
-    graph_worker = c.Choice(GRAPH_WORKERS, default="auto")
+    graph_worker = _ChoiceOrOff(GRAPH_WORKERS, default="auto")
     changes_days = _IntAtLeast(1, 7)
