@@ -9,10 +9,7 @@ waits only when the batch that holds them has not arrived yet. The producer is o
 
 - ``fork``: a child process, on Linux. Building DOT texts, reading the cache and
   cleaning SVGs is Python work, which a thread would do in turns with the build;
-  a child does it on the other core. The garbage collector's view of the
-  build's objects is frozen for the moment of the fork (``gc.freeze``, where
-  the interpreter has it), so that the child does not copy the memory it shares
-  with the build just by scanning it.
+  a child does it on the other core.
 - ``thread``: a thread of the build process: elsewhere than Linux, and under
   ``mkdocs serve``, where the process-wide memory cache of SVGs then stays warm
   for the next rebuild.
@@ -28,7 +25,6 @@ written.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
 import multiprocessing
 import queue
@@ -164,14 +160,7 @@ class GraphWorker:
             context = multiprocessing.get_context("fork")
             self._messages = context.Queue()
             self._process = context.Process(target=_child, args=(draw, work, self._messages), daemon=True)
-            freeze = hasattr(gc, "freeze")  # (CPython; PyPy has no such thing)
-            if freeze:
-                gc.freeze()
-            try:
-                self._process.start()
-            finally:
-                if freeze:
-                    gc.unfreeze()
+            self._process.start()
         else:
             self._messages = queue.Queue()
             self._thread = threading.Thread(
