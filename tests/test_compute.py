@@ -22,7 +22,6 @@ from mkdocs_okrs.core.compute import (
     is_counted,
     kr_confidence,
     kr_last_checkin,
-    kr_score,
     kr_score_on,
     last_checkin,
     metric_progress,
@@ -40,6 +39,11 @@ from mkdocs_okrs.core.periods import parse_period
 
 D = dt.date
 Q4 = parse_period("2026-Q4")  # 2026-10-01 .. 2026-12-31: 31 + 30 + 31 = 92 days
+
+
+def kr_now(kr: KeyResult) -> KrScore:
+    """A key result's values on a day of Q4 (it has no check-ins: its file's values)."""
+    return kr_score_on(kr, Q4, D(2026, 11, 15))
 
 
 def metric(start, target, current=None, weight=1.0, kr_id="kr1") -> KeyResult:
@@ -72,16 +76,16 @@ def test_decreasing_metric():
     # p95 from 800 ms to 200 ms, now 450: (450 - 800) / (200 - 800) = -350 / -600 = 0.58333...
     clamped, raw = metric_progress(800, 200, 450)
     assert clamped == pytest.approx(7 / 12) and raw == pytest.approx(7 / 12)
-    assert kr_score(metric(800, 200, 450)).progress == pytest.approx(0.5833333333)
+    assert kr_now(metric(800, 200, 450)).progress == pytest.approx(0.5833333333)
 
 
 def test_over_achievement_keeps_the_raw_value():
     # (250 - 100) / (200 - 100) = 150 / 100 = 1.5 -> clamped to 1.0, raw stays 1.5
     assert metric_progress(100, 200, 250) == (1.0, 1.5)
-    s = kr_score(metric(100, 200, 250))
+    s = kr_now(metric(100, 200, 250))
     assert (s.progress, s.raw) == (1.0, 1.5)
     # Decreasing and beaten: (100 - 800) / (200 - 800) = -700 / -600 = 1.1666...
-    s = kr_score(metric(800, 200, 100))
+    s = kr_now(metric(800, 200, 100))
     assert s.progress == 1.0 and s.raw == pytest.approx(7 / 6)
 
 
@@ -95,26 +99,26 @@ def test_below_start_clamps_to_zero():
 
 def test_metric_without_current_counts_as_at_start():
     # current defaults to start: (0 - 0) / (10 - 0) = 0
-    s = kr_score(metric(0, 10))
+    s = kr_now(metric(0, 10))
     assert (s.progress, s.raw) == (0.0, 0.0)
 
 
 def test_decimal_metric():
     # (0.6 - 0) / (1.5 - 0) = 0.4 (in binary floating point 0.39999999999999997)
-    assert kr_score(metric(0, 1.5, 0.6)).progress == pytest.approx(0.4)
+    assert kr_now(metric(0, 1.5, 0.6)).progress == pytest.approx(0.4)
 
 
 # --- milestones and unmeasured key results -------------------------------------------------
 
 
 def test_milestone_is_one_when_done_else_zero():
-    assert (kr_score(milestone(True)).progress, kr_score(milestone(True)).raw) == (1.0, 1.0)
-    assert kr_score(milestone(False)).progress == 0.0
-    assert kr_score(milestone(None)).progress == 0.0
+    assert (kr_now(milestone(True)).progress, kr_now(milestone(True)).raw) == (1.0, 1.0)
+    assert kr_now(milestone(False)).progress == 0.0
+    assert kr_now(milestone(None)).progress == 0.0
 
 
 def test_unmeasured_key_result_has_no_progress():
-    s = kr_score(unmeasured())
+    s = kr_now(unmeasured())
     assert (s.progress, s.raw) == (None, None)
 
 
@@ -287,11 +291,11 @@ def test_grade_thresholds(progress, grade):
 
 def test_grade_boundaries_survive_binary_noise():
     # (0.6 - 0) / (1.5 - 0) is 0.39999999999999997 in floating point, but it is 0.4: yellow
-    assert kr_score(metric(0, 1.5, 0.6)).progress < 0.4
+    assert kr_now(metric(0, 1.5, 0.6)).progress < 0.4
     # (the grade reads the score, so the day is after the period: 2027-01-05)
     assert score(objective(metric(0, 1.5, 0.6)), D(2027, 1, 5)).grade == "yellow"
     # (2.3 - 0.2) / (3.2 - 0.2) = 2.1 / 3 = 0.7, computed as 0.6999999999999998: green
-    assert kr_score(metric(0.2, 3.2, 2.3)).progress < 0.7
+    assert kr_now(metric(0.2, 3.2, 2.3)).progress < 0.7
     assert score(objective(metric(0.2, 3.2, 2.3)), D(2027, 1, 5)).grade == "green"
 
 

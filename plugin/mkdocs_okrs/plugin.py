@@ -194,14 +194,11 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
 
     def _feed(self, config) -> str:
         """The Atom feed: the check-ins and status changes of the last ``changes_days``."""
-        from .core.compute import changes_since
         from .site.feed import atom_feed, feed_entries
         from .site.format import status_label
 
         view, urls = self.view, self.page_urls
-        since = ctxmod.changes_window_start(view.today, self.config.changes_days)
-        changes = changes_since(view.objectives, since, view.today)
-        entries = feed_entries(view, changes, lambda oid: urls[planmod.objective_key(oid)], status_label)
+        entries = feed_entries(view, self.index.changes, lambda oid: urls[planmod.objective_key(oid)], status_label)
         return atom_feed(title=f"{config.site_name}: OKR check-ins and status changes",
                          site=config.site_url or config.site_name, home_url=urls[planmod.CHANGES],
                          updated=view.today, entries=entries)

@@ -647,3 +647,39 @@ def _switch_palette(page, scheme: str) -> None:
 def switch_palette():
     """``switch_palette(page, "slate")``: use the header's light/dark toggle like a reader."""
     return _switch_palette
+
+
+def _material_search(page, query: str) -> tuple[str, list[str]]:
+    """Type ``query`` into Material's search field like a reader and wait for its results:
+    (the result summary, the result links' URLs)."""
+    box = page.locator("input.md-search__input")
+    box.click()  # the header's search field (desktop width)
+    # The results of an earlier query would satisfy the wait below at once: empty the
+    # field first and wait until Material has cleared them.
+    box.fill("")
+    box.press("Backspace")
+    page.wait_for_function(
+        """() => { const m = document.querySelector('.md-search-result__meta');
+            return !m || !/matching/i.test(m.textContent); }"""
+    )
+    # Material searches on key-up: fill all but the last character, then press it,
+    # so that exactly one search runs, with the whole query.
+    box.fill(query[:-1])
+    box.press(query[-1])
+    page.wait_for_function(
+        """(q) => { const m = document.querySelector('.md-search-result__meta');
+            const box = document.querySelector('input.md-search__input');
+            return box.value === q && m && /matching/i.test(m.textContent); }""",
+        arg=query,
+    )
+    hrefs = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.md-search-result__list a[href]'), a => a.href)"
+    )
+    summary = " ".join(page.locator(".md-search-result__meta").inner_text().split())
+    return summary, hrefs
+
+
+@pytest.fixture(scope="session")
+def material_search():
+    """``summary, hrefs = material_search(page, "word")``: search the site like a reader."""
+    return _material_search

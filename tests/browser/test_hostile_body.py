@@ -252,32 +252,6 @@ def open_objective(page, site: Site) -> None:
     assert response is not None and response.ok
 
 
-def search(page, query: str) -> list[str]:
-    """Type ``query`` into Material's search field like a reader; the result links."""
-    box = page.locator("input.md-search__input")
-    box.click()
-    # Empty the field first and wait until Material has cleared the results of an earlier
-    # query (they would satisfy the wait below at once), as test_reader_journey.py does.
-    box.fill("")
-    box.press("Backspace")
-    page.wait_for_function(
-        """() => { const m = document.querySelector('.md-search-result__meta');
-            return !m || !/matching/i.test(m.textContent); }"""
-    )
-    # Material searches on key-up: all but the last character, then that key.
-    box.fill(query[:-1])
-    box.press(query[-1])
-    page.wait_for_function(
-        """(q) => { const m = document.querySelector('.md-search-result__meta');
-            const box = document.querySelector('input.md-search__input');
-            return box.value === q && m && /matching/i.test(m.textContent); }""",
-        arg=query,
-    )
-    return page.evaluate(
-        "() => Array.from(document.querySelectorAll('.md-search-result__list a[href]'), a => a.href)"
-    )
-
-
 def target(page) -> dict | None:
     """The element the URL's fragment selects (``:target``) and whether it is in view."""
     return page.evaluate(
@@ -320,7 +294,8 @@ def test_build_is_strict_clean_and_every_body_id_is_prefixed(built: tuple[Path, 
 # ----------------------------------------------------------------------------- in Chromium
 
 
-def test_the_theme_reads_its_own_config_and_no_body_script_runs(page, page_log, watched, hostile: Site) -> None:
+def test_the_theme_reads_its_own_config_and_no_body_script_runs(page, page_log, watched, hostile: Site,
+                                                                  material_search) -> None:
     open_objective(page, hostile)
     config = page.evaluate(
         """() => { const el = document.querySelector('#__config');
@@ -345,8 +320,8 @@ def test_the_theme_reads_its_own_config_and_no_body_script_runs(page, page_log, 
 
     # Search, with a query whose second word is missing: every translation Material uses
     # on the way would have run the payload.
-    search(page, "Zanzibar")
-    search(page, "Zanzibar nosuchwordanywhere")
+    material_search(page, "Zanzibar")
+    material_search(page, "Zanzibar nosuchwordanywhere")
     page.wait_for_timeout(300)
     assert page.evaluate("() => window.__pwned") is None
     assert page.evaluate("() => document.documentElement.dataset.pwned") is None
@@ -355,11 +330,11 @@ def test_the_theme_reads_its_own_config_and_no_body_script_runs(page, page_log, 
     assert page_log.errors == [] and page_log.console_errors == [], page_log
 
 
-def test_search_still_works(page, page_log, hostile: Site) -> None:
+def test_search_still_works(page, page_log, hostile: Site, material_search) -> None:
     open_objective(page, hostile)
-    hrefs = search(page, "Zanzibar")
+    _, hrefs = material_search(page, "Zanzibar")
     assert any(hostile.path_of(h) == f"okrs/objectives/{OBJECTIVE}/" for h in hrefs), hrefs
-    hrefs = search(page, "Quixotic")
+    _, hrefs = material_search(page, "Quixotic")
     assert any(hostile.path_of(h) == f"okrs/objectives/{OBJECTIVE}/" and h.endswith(f"#{PREFIX}why")
                for h in hrefs), hrefs
     assert page_log.errors == [], page_log

@@ -379,35 +379,7 @@ SWEEP_SITE = """async ({start, within, word, limit}) => {
 }"""
 
 
-def search(page, query: str) -> tuple[str, list[str]]:
-    """Type ``query`` into Material's search field; (result summary, result link URLs)."""
-    box = page.locator("input.md-search__input")
-    box.click()  # the header's search field (desktop width)
-    # The results of an earlier query would satisfy the wait below at once: empty the
-    # field first and wait until Material has cleared them.
-    box.fill("")
-    box.press("Backspace")
-    page.wait_for_function(
-        """() => { const m = document.querySelector('.md-search-result__meta');
-            return !m || !/matching/i.test(m.textContent); }"""
-    )
-    # Material searches on key-up: fill all but the last character, then press it,
-    # so that exactly one search runs, with the whole query.
-    box.fill(query[:-1])
-    box.press(query[-1])
-    page.wait_for_function(
-        """(q) => { const m = document.querySelector('.md-search-result__meta');
-            const box = document.querySelector('input.md-search__input');
-            return box.value === q && m && /matching/i.test(m.textContent); }""",
-        arg=query,
-    )
-    hrefs = page.evaluate(
-        "() => Array.from(document.querySelectorAll('.md-search-result__list a[href]'), a => a.href)"
-    )
-    return norm(page.locator(".md-search-result__meta").inner_text()), hrefs
-
-
-def test_private_objective_is_nowhere_to_be_seen(browser, page, acme: Site) -> None:
+def test_private_objective_is_nowhere_to_be_seen(browser, page, acme: Site, material_search) -> None:
     visited = crawl(browser, acme, acme.url(""), within="")
     # The crawl must have reached every public page, or it proves nothing.
     for oid in (WIN, GROW, FAST, QUIET, "2026-Q3/acme/lay-groundwork"):
@@ -427,13 +399,13 @@ def test_private_objective_is_nowhere_to_be_seen(browser, page, acme: Site) -> N
     assert node.count() == 1 and "Private objective" in norm(node.text_content() or "")
 
     # Search: the word finds nothing, a public word finds its page (so search does work).
-    summary, hrefs = search(page, PRIVATE_WORD)
+    summary, hrefs = material_search(page, PRIVATE_WORD)
     assert hrefs == [] and summary.lower().startswith("no matching"), (summary, hrefs)
-    summary, hrefs = search(page, "enterprise")
+    summary, hrefs = material_search(page, "enterprise")
     assert any(acme.path_of(h).startswith(acme.path_of(acme.objective(WIN))) for h in hrefs), (summary, hrefs)
 
 
-def test_demo_private_objective_is_nowhere_in_the_okr_pages(page, demo: Site) -> None:
+def test_demo_private_objective_is_nowhere_in_the_okr_pages(page, demo: Site, material_search) -> None:
     """The demo's private objective ('Project Halcyon') on the OKR pages of the demo site.
 
     Every OKR page reachable from the dashboard is fetched and parsed in the
@@ -465,7 +437,7 @@ def test_demo_private_objective_is_nowhere_in_the_okr_pages(page, demo: Site) ->
 
     open_page(page, demo.dashboard())
     assert PRIVATE_WORD.lower() not in page.locator("body").inner_text().lower()
-    summary, hrefs = search(page, PRIVATE_WORD)
+    summary, hrefs = material_search(page, PRIVATE_WORD)
     leaks = [h for h in hrefs if demo.path_of(h).startswith("okrs/")]
     assert leaks == [], (summary, leaks)
 

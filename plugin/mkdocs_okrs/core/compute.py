@@ -202,19 +202,6 @@ def kr_score_on(kr: KeyResult, period: Period, day: dt.date) -> KrScore:
     return KrScore(None, None, None, last, confidence)
 
 
-def kr_score(kr: KeyResult) -> KrScore:
-    """Progress of one key result as the file states it, with no day: the metric's
-    ``current`` (else ``start``), a milestone's ``done``. Prefer :func:`kr_score_on`."""
-    if _is_metric(kr):
-        current = kr.current if kr.current is not None else kr.start
-        clamped, raw = metric_progress(kr.start, kr.target, current)  # type: ignore[arg-type]
-        return KrScore(clamped, raw, current)
-    if kr.kind == "milestone":
-        value = 1.0 if kr.done else 0.0
-        return KrScore(value, value)
-    return KrScore(None, None)
-
-
 # --- an objective on a day --------------------------------------------------------------
 
 
@@ -229,23 +216,21 @@ def progress_on(objective: Objective, day: dt.date) -> float | None:
     return _progress(objective, (kr_score_on(kr, p, day) for kr in objective.key_results))
 
 
-def _status(objective: Objective, progress: float | None, expected: float, day: dt.date) -> Status:
+def _fixed_status(objective: Objective, day: dt.date) -> Status | None:
+    """The status that does not depend on progress: the ``status:`` override, else
+    ``closed`` once ``day`` is after the period's last day; else None."""
     if objective.status_override:
         return objective.status_override
-    if day > objective.period.end:
-        return "closed"
-    return status_for(progress, expected, objective.commitment)
+    return "closed" if day > objective.period.end else None
 
 
 def status_on(objective: Objective, day: dt.date) -> Status:
     """The objective's status on ``day``: the ``status:`` override when set; else
     ``closed`` once ``day`` is after the period's last day; else on-track, at-risk,
     off-track or not-measured from the gap between progress and expected progress."""
-    if objective.status_override:
-        return objective.status_override
-    if day > objective.period.end:
-        return "closed"
-    return status_for(progress_on(objective, day), expected_progress(objective.period, day), objective.commitment)
+    return _fixed_status(objective, day) or status_for(
+        progress_on(objective, day), expected_progress(objective.period, day), objective.commitment
+    )
 
 
 def score_of(objective: Objective, today: dt.date) -> float | None:
@@ -291,7 +276,7 @@ def score(objective: Objective, today: dt.date) -> ObjectiveScore:
     krs = tuple(kr_score_on(kr, p, today) for kr in objective.key_results)
     progress = _progress(objective, krs)
     expected = expected_progress(p, today)
-    status = _status(objective, progress, expected, today)
+    status = _fixed_status(objective, today) or status_for(progress, expected, objective.commitment)
     final = score_of(objective, today)
     dates = [s.last_checkin for s in krs if s.last_checkin is not None]
     last = max(dates) if dates else None

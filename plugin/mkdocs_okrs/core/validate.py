@@ -402,11 +402,27 @@ def _check_units(ordered: list[Objective], org: Org) -> list[Diagnostic]:
     return out
 
 
+class _UnknownIdHint:
+    """The end of a message about an objective id that does not exist: "did you mean"
+    the closest id (an :class:`_IdSuggester` built on the first ask), else ``otherwise``."""
+
+    def __init__(self, objectives: Mapping[str, Objective], unloaded: set[str]):
+        self._ids = (objectives, unloaded)
+        self._suggester: _IdSuggester | None = None
+
+    def tail(self, ref: str, otherwise: str) -> str:
+        if self._suggester is None:
+            objectives, unloaded = self._ids
+            self._suggester = _IdSuggester(list(objectives) + sorted(unloaded))
+        hint = self._suggester.suggest(ref)
+        return f"; did you mean {hint!r}?" if hint else otherwise
+
+
 def _check_parents(
     ordered: list[Objective], objectives: Mapping[str, Objective], unloaded: set[str]
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    suggester: _IdSuggester | None = None
+    hints = _UnknownIdHint(objectives, unloaded)
     for o in ordered:
         if not o.parent:
             continue
@@ -414,15 +430,8 @@ def _check_parents(
         if parent is None:
             if o.parent in unloaded:
                 continue  # the parent's file exists; its own errors say what is wrong
-            if suggester is None:
-                suggester = _IdSuggester(list(objectives) + sorted(unloaded))
-            hint = suggester.suggest(o.parent)
-            tail = (
-                f"; did you mean {hint!r}?"
-                if hint
-                else "; use an objective id: the file's path below the OKR root without"
-                " '.md', or its 'id:'"
-            )
+            tail = hints.tail(o.parent, "; use an objective id: the file's path below the OKR root without"
+                                        " '.md', or its 'id:'")
             out.append(
                 _diag("parent-unknown", _loc(o, "parent"), f"parent objective {o.parent!r} does not exist{tail}")
             )
@@ -732,7 +741,7 @@ def _check_carried_from(
 ) -> list[Diagnostic]:
     """``carried-from-unknown`` and ``carried-from-period``, at the ``carried_from`` key."""
     out: list[Diagnostic] = []
-    suggester: _IdSuggester | None = None
+    hints = _UnknownIdHint(objectives, unloaded)
     for o in ordered:
         cf = o.carried_from
         if not cf:
@@ -741,15 +750,8 @@ def _check_carried_from(
         if source is None:
             if cf in unloaded:
                 continue  # the file exists; its own errors say what is wrong
-            if suggester is None:
-                suggester = _IdSuggester(list(objectives) + sorted(unloaded))
-            hint = suggester.suggest(cf)
-            tail = (
-                f"; did you mean {hint!r}?"
-                if hint
-                else "; use the id of the objective this one continues: its file's path below the"
-                " OKR root without '.md', or its 'id:'"
-            )
+            tail = hints.tail(cf, "; use the id of the objective this one continues: its file's path below the"
+                                  " OKR root without '.md', or its 'id:'")
             out.append(
                 _diag("carried-from-unknown", _loc(o, "carried_from"), f"carried_from objective {cf!r} does not exist{tail}")
             )

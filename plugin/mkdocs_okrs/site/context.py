@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import datetime as dt
 
-from ..core.compute import BAR, changes_since, grade_for
+from ..core.compute import BAR, Changes, changes_since, grade_for
 from ..core.model import Objective, Period, Unit
 from ..core.publish import CHAIN_FULL, CHAIN_NEAR, PublicOkrs
 from . import format as fmt
@@ -41,6 +41,7 @@ class SiteIndex:
     unit_period_progress: dict[tuple[str, str], float | None] = field(default_factory=dict)
     unit_period_score: dict[tuple[str, str], float | None] = field(default_factory=dict)
     changes_days: int = 7
+    changes: Changes | None = None  # what changed in the last changes_days days
     current_period: Period | None = None
     # Objective id -> the part of its objective_ref that is the same on every page
     # (filled on first use: an objective is listed on several pages).
@@ -74,6 +75,7 @@ def build_index(view: PublicOkrs, plan: SitePlan, page_urls: dict[str, str], cha
         unit_period_score=scores,
         current_period=view.current_period(),
         changes_days=changes_days,
+        changes=changes_since(view.objectives, changes_window_start(view.today, changes_days), view.today),
     )
 
 
@@ -229,10 +231,6 @@ def grade_counts(index: SiteIndex, oids: list[str]) -> list[dict]:
     ]
 
 
-def _avg_progress(index: SiteIndex, oids: list[str]) -> float | None:
-    return _average(index.view, oids, "progress")
-
-
 def _common(index: SiteIndex, link: Linker, kind: str, title: str) -> dict:
     return {
         "kind": kind,
@@ -275,29 +273,13 @@ def dashboard_context(index: SiteIndex) -> dict:
                 key=lambda i: (fmt.ATTENTION_STATUSES.index(view.scores[i].status), i),
             )
         ]
-        by_unit = []
-        for u in index.plan.units:
-            uo = index.by_period_owner.get((current.id, u.id))
-            if not uo:
-                continue
-            score = index.unit_period_score.get((current.id, u.id)) if ended else None
-            by_unit.append(
-                {
-                    "unit": unit_ref(index, link, u.id),
-                    "count": len(uo),
-                    "progress": progress_ctx(index.unit_period_progress.get((current.id, u.id)),
-                                             None if ended else _average(view, uo, "expected")),
-                    "score": progress_ctx(score) if score is not None else None,
-                    "grade": grade_for(score),
-                    "statuses": status_counts(index, uo),
-                }
-            )
+        by_unit = period_units(index, link, current.id, ended, pace=True)
         score = _average(view, oids, "score") if ended else None
         ctx["current"] = {
             "period": period_ref(index, link, current),
             "ended": ended,
             "count": len(oids),
-            "progress": progress_ctx(_avg_progress(index, oids), None if ended else _average(view, oids, "expected")),
+            "progress": progress_ctx(_average(view, oids, "progress"), None if ended else _average(view, oids, "expected")),
             "score": progress_ctx(score) if score is not None else None,
             "grade": grade_for(score),
             "statuses": status_counts(index, oids),
@@ -311,7 +293,7 @@ def dashboard_context(index: SiteIndex) -> dict:
         dict(
             period_ref(index, link, p),
             count=len(view.by_period.get(p.id, [])),
-            progress=progress_ctx(_avg_progress(index, view.by_period.get(p.id, []))),
+            progress=progress_ctx(_average(view, view.by_period.get(p.id, []), "progress")),
         )
         for p in _sort_newest(list(view.periods.values()))
     ]
@@ -360,6 +342,31 @@ def alignment_rows(index: SiteIndex, link: Linker, oids: list[str]) -> list[dict
     return rows
 
 
+def period_units(index: SiteIndex, link: Linker, period_id: str, ended: bool, pace: bool = False) -> list[dict]:
+    """Each unit with objectives in the period (tree order): ``unit``, ``count``, its
+    average ``progress`` and, once the period has ended, its average ``score`` and
+    ``grade``. With ``pace`` (the dashboard): the progress carries the average expected
+    progress while the period runs, and each row its ``statuses``."""
+    rows = []
+    for u in index.plan.units:
+        owned = index.by_period_owner.get((period_id, u.id))
+        if not owned:
+            continue
+        score = index.unit_period_score.get((period_id, u.id)) if ended else None
+        expected = _average(index.view, owned, "expected") if pace and not ended else None
+        row = {
+            "unit": unit_ref(index, link, u.id),
+            "count": len(owned),
+            "progress": progress_ctx(index.unit_period_progress.get((period_id, u.id)), expected),
+            "score": progress_ctx(score) if score is not None else None,
+            "grade": grade_for(score),
+        }
+        if pace:
+            row["statuses"] = status_counts(index, owned)
+        rows.append(row)
+    return rows
+
+
 def period_context(index: SiteIndex, period_id: str) -> dict:
     """A period page: its objectives as an alignment tree. While it runs: statuses,
     progress against the pace and the key results' confidence; once it has ended:
@@ -376,7 +383,7 @@ def period_context(index: SiteIndex, period_id: str) -> dict:
     ctx["ended"] = ended
     ctx["expected"] = progress_ctx(expected)
     ctx["count"] = len(oids)
-    ctx["progress"] = progress_ctx(_avg_progress(index, oids), expected)
+    ctx["progress"] = progress_ctx(_average(view, oids, "progress"), expected)
     score = _average(view, oids, "score") if ended else None
     ctx["score"] = progress_ctx(score) if score is not None else None
     ctx["grade"] = grade_for(score)
@@ -386,18 +393,7 @@ def period_context(index: SiteIndex, period_id: str) -> dict:
     confidences = [k.confidence for i in view.counted(oids) for k in view.scores[i].krs if k.confidence is not None]
     ctx["confidence"] = fmt.pct(fmt.average(confidences)) if confidences and not ended else None
     ctx["tree"] = alignment_rows(index, link, oids)
-    ctx["by_unit"] = []
-    for u in index.plan.units:
-        if (period_id, u.id) not in index.by_period_owner:
-            continue
-        uscore = index.unit_period_score.get((period_id, u.id)) if ended else None
-        ctx["by_unit"].append({
-            "unit": unit_ref(index, link, u.id),
-            "count": len(index.by_period_owner[(period_id, u.id)]),
-            "progress": progress_ctx(index.unit_period_progress.get((period_id, u.id))),
-            "score": progress_ctx(uscore) if uscore is not None else None,
-            "grade": grade_for(uscore),
-        })
+    ctx["by_unit"] = period_units(index, link, period_id, ended)
     ordered = list(view.periods)
     pos = ordered.index(period_id)
     ctx["previous"] = period_ref(index, link, view.periods[ordered[pos - 1]]) if pos > 0 else None
@@ -646,18 +642,7 @@ def review_context(index: SiteIndex, period_id: str) -> dict:
         g["width"] = fmt.bar_width(g["count"] / most)
     ctx["grades"] = grades
     ctx["dropped"] = len(oids) - len(counted)
-    ctx["by_unit"] = []
-    for u in index.plan.units:
-        uo = index.by_period_owner.get((period_id, u.id))
-        if not uo:
-            continue
-        uscore = index.unit_period_score.get((period_id, u.id))
-        ctx["by_unit"].append({
-            "unit": unit_ref(index, link, u.id),
-            "count": len(uo),
-            "score": progress_ctx(uscore) if uscore is not None else None,
-            "grade": grade_for(uscore),
-        })
+    ctx["by_unit"] = period_units(index, link, period_id, ended=True)
 
     def ranked(ids: list[str]) -> list[dict]:
         order = sorted(ids, key=lambda i: (-(view.scores[i].score if view.scores[i].score is not None else -1), i))
@@ -698,8 +683,8 @@ def changes_context(index: SiteIndex) -> dict:
     view = index.view
     link = Linker(index, CHANGES)
     ctx = _common(index, link, "changes", index.plan.pages[CHANGES].title)
-    since = changes_window_start(view.today, index.changes_days)
-    changes = changes_since(view.objectives, since, view.today)
+    changes = index.changes
+    since = changes.since
     ctx["days"] = index.changes_days
     ctx["since"] = since.isoformat()
     checkins = []
