@@ -13,7 +13,7 @@ import pytest
 from mkdocs_okrs.core.model import KeyResult
 from mkdocs_okrs.graphs import GraphError, GraphOptions, build_site_graphs, clear_memory_cache
 from mkdocs_okrs.graphs.dot import Edge, Graph, Label, Node, html_text, to_dot, token, tooltip_string
-from mkdocs_okrs.graphs.okr_graphs import WRAP_LINES, WRAP_WIDTH
+from mkdocs_okrs.graphs.okr_graphs import EDGE_WRAP_WIDTH, WRAP_LINES, WRAP_WIDTH
 from mkdocs_okrs.graphs.svg import check_svg, clean_svg
 from mkdocs_okrs.graphs.text import clean_text, truncate, wrap
 from test_graphs_support import HOSTILE, RENDERERS, pages_for, renderer_or_skip, small_view
@@ -60,6 +60,14 @@ def test_wrap_limits_lines_and_marks_cuts():
     assert wrap("", 28, 3) == [""]
 
 
+def test_wrap_without_a_line_limit_keeps_every_character():
+    title = "Cut the p95 latency of checkout pages below 200 ms in every market, " * 5
+    lines = wrap(clean_text(title), 24)
+    assert len(lines) > 10 and all(len(line) <= 24 for line in lines)
+    assert " ".join(lines) == clean_text(title) and "\u2026" not in "".join(lines)
+    assert wrap("x" * 60, 24) == ["x" * 24, "x" * 24, "x" * 12]  # a long word: cut over lines, kept
+
+
 def _strip_html_labels(dot: str) -> str:
     """``dot`` with every ``<...>`` label emptied (balanced brackets, as Graphviz reads them)."""
     out, i = [], 0
@@ -76,7 +84,7 @@ def _strip_html_labels(dot: str) -> str:
 
 def test_dot_only_has_our_attribute_names():
     node = Node("a", Label((HOSTILE[5],), HOSTILE[6]), tooltip=(HOSTILE[5],), href="x/", classes=("okr-node",))
-    edge = Edge("a", "a", label=HOSTILE[6], tooltip=(HOSTILE[4],))
+    edge = Edge("a", "a", label=(HOSTILE[6], HOSTILE[5]), tooltip=(HOSTILE[4],))
     dot = to_dot(Graph((node,), (edge,)), "p0", lambda url: url)
     # Outside quoted strings and <...> labels, only our own names appear.
     skeleton = _strip_html_labels(re.sub(r'"(?:[^"\\]|\\.)*"', '""', dot))
@@ -148,8 +156,11 @@ def test_hostile_kr_title_on_the_alignment_edge(renderer):
     graphs = build_site_graphs(view, pages_for(view), GraphOptions(renderer=renderer))
     root = ET.fromstring(graphs.inline[f"objective:{TARGET}"][0])
     edge = next(g for g in root.iter(f"{SVG}g") if "okr-edge-kr" in g.get("class", ""))
-    label = "".join(_texts(edge))
-    assert label == truncate(f"KR p95: {evil}", 34)
+    # The KR's title, escaped, wrapped over lines, nothing cut; its id is in the tooltip.
+    assert _texts(edge) == wrap(clean_text(evil), EDGE_WRAP_WIDTH)
+    assert "".join(_texts(edge)) == clean_text(evil)  # (the break is inside the long first word)
+    title = "".join(next(edge.iter(f"{SVG}title")).itertext())
+    assert title.startswith("Aligns to key result p95 of")
     assert "script" not in {el.tag.rpartition("}")[2] for el in root.iter()}
 
 
@@ -201,7 +212,7 @@ def test_clean_svg_moves_tooltips_into_titles_and_drops_graphviz_noise():
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert 'width="100" height="40" viewBox="0.00 0.00 75.00 30.00"' in svg
     assert "<!--" not in svg and "DOCTYPE" not in svg and "<title>n0</title>" not in svg
-    assert '<a href="x/" target="_top"><title>A &lt;b&gt; &quot;q&quot;</title>' in svg
+    assert '<a xlink:href="x/" target="_top"><title>A &lt;b&gt; &quot;q&quot;</title>' in svg
     assert 'id="p"' in svg and 'class="node okr-node"' in svg
     check_svg(svg, "p", {"x/"})
     assert clean_svg(raw) == svg  # deterministic

@@ -25,6 +25,7 @@ from mkdocs_okrs.site.urls import relative_url
 from test_graphs_support import RENDERERS, pages_for, renderer_or_skip, small_view, synthetic_view
 
 SVG = "{http://www.w3.org/2000/svg}"
+HREF = "{http://www.w3.org/1999/xlink}href"  # the link of an SVG <a> (see graphs/svg.py)
 COMMANDS = ("dot", "graphviz-pure")
 PATH0 = os.environ.get("PATH", "")
 
@@ -149,7 +150,7 @@ def _signature(view, pages, blocks_by_page) -> dict:
             for g in root.iter(f"{SVG}g"):
                 cls = g.get("class", "")
                 if cls.startswith(("node", "edge")):
-                    hrefs = [a.get("href") for a in g.iter(f"{SVG}a") if a.get("href")]
+                    hrefs = [a.get(HREF) for a in g.iter(f"{SVG}a") if a.get(HREF)]
                     texts = ["".join(t.itertext()) for t in g.iter(f"{SVG}text")]
                     texts = [t for t in texts if t.strip()]  # not the spacer line
                     nodes.append((g.get("id"), cls, tuple(hrefs), tuple(texts)))
@@ -178,7 +179,7 @@ def test_every_renderer_draws_the_model_as_built(renderer):
                 lines = node.label.title + ((node.label.meta,) if node.label.meta else ())
                 nodes.append((f"{prefix}-n{i}", "node " + " ".join(node.classes), href, lines))
             for j, edge in enumerate(figure.graph.edges):
-                nodes.append((f"{prefix}-e{j}", "edge " + " ".join(edge.classes), (), (edge.label,) if edge.label else ()))
+                nodes.append((f"{prefix}-e{j}", "edge " + " ".join(edge.classes), (), edge.label))
             expected[(key, f"{prefix}-figure")] = sorted(nodes)
     assert sig == expected
 
@@ -219,32 +220,6 @@ def test_node_labels_are_centred_and_edge_labels_keep_off_their_edge(renderer):
                         assert x - points[0][0] >= 3, (x, points)
                         labels += 1
     assert nodes > 20 and labels >= 3
-
-
-def test_a_sideways_edge_label_sits_above_its_edge_with_a_gap():
-    from mkdocs_okrs.graphs.dot import to_dot
-    from mkdocs_okrs.graphs.okr_graphs import GraphBuilder
-    from mkdocs_okrs.graphs.renderers import select_renderer
-    from mkdocs_okrs.graphs.svg import clean_svg
-
-    view = synthetic_view(120, quarters=("2026-Q4",))
-    # A wide tree, as a unit owning many objectives gets: drawn sideways, roots on the left.
-    graph = GraphBuilder(view, pages_for(view), 150).tree_graph(view.by_period["2026-Q4"], "2026-Q4", css="x")
-    assert graph.rankdir == "RL"
-    renderer = select_renderer(renderer_or_skip("dot"))
-    root = ET.fromstring(clean_svg(renderer.render([to_dot(graph, "okrg-t", lambda url: url)], 60, 1)[0]))
-    checked = 0
-    for g in root.iter(f"{SVG}g"):
-        text = g.find(f"{SVG}text")
-        if not g.get("class", "").startswith("edge") or text is None:
-            continue
-        path = next(g.iter(f"{SVG}path"))
-        points = _numbers(path.get("d"))
-        if len({round(py, 1) for _, py in points}) == 1:  # a straight horizontal edge
-            # The baseline of the 9pt label is at least 4pt above the line (descenders clear it).
-            assert points[0][1] - float(text.get("y")) >= 4, (text.get("y"), points)
-            checked += 1
-    assert checked > 0
 
 
 # -- one process per batch ----------------------------------------------------------------

@@ -29,6 +29,7 @@ from test_graphs_support import objective, org, pages_for, synthetic_view, view_
 from test_plugin_support import build_ok, parse_page, resolve_link, write_site
 
 SVG = "{http://www.w3.org/2000/svg}"
+HREF = "{http://www.w3.org/1999/xlink}href"  # the link of an SVG <a> (see graphs/svg.py)
 TOP = "2026-Q4/acme/top"
 # Statuses of the 2,000 children, by index: 1,400 on track, 400 at risk, 100 off track, 100 done.
 PATTERN = ["on-track"] * 14 + ["at-risk"] * 4 + ["off-track", "done"]
@@ -118,7 +119,7 @@ def test_the_wide_graph_is_drawn_inline_and_its_summary_links_to_the_list_of_chi
     (summary,) = [g for g in nodes if "okr-node-summary" in g.get("class", "")]
     texts = ["".join(t.itertext()) for t in summary.iter(f"{SVG}text")]
     assert "1,971 more objectives" in texts
-    (link,) = [a.get("href") for a in summary.iter(f"{SVG}a")]
+    (link,) = [a.get(HREF) for a in summary.iter(f"{SVG}a")]
     assert link == "./#okr-children"  # the list on the parent's own page
     # On a child's page the graph is small: the child and its parent.
     (child_block,) = graphs.inline["objective:2026-Q4/t001/c0001"]
@@ -324,7 +325,7 @@ def test_a_built_site_with_a_parent_of_2000_children(tmp_path: Path):
     nodes = graph_nodes(html)
     assert len(nodes) == 1 + MAX_CHILDREN
     assert sum("okr-node-summary" in n for n in nodes) == 1
-    m = re.search(r'class="node okr-node okr-node-summary">.*?<a href="([^"]+)".*?</a>', html, re.S)
+    m = re.search(r'class="node okr-node okr-node-summary">.*?<a xlink:href="([^"]+)".*?</a>', html, re.S)
     assert "1,971 more objectives" in m.group(0)
     target, fragment = resolve_link(site, parent_page, m.group(1))
     assert (target, fragment) == (parent_page, "okr-children") and "okr-children" in parse_page(parent_page).ids
@@ -349,7 +350,7 @@ def test_a_built_site_with_a_chain_500_deep(tmp_path: Path):
     html = page.read_text(encoding="utf-8")
     nodes = graph_nodes(html)
     assert len(nodes) == CHAIN_NEAR + 3  # the top, the summary, the three nearest, itself
-    m = re.search(r'class="node okr-node okr-node-summary">.*?<a href="([^"]+)".*?</a>', html, re.S)
+    m = re.search(r'class="node okr-node okr-node-summary">.*?<a xlink:href="([^"]+)".*?</a>', html, re.S)
     assert "\u2026 495 objectives in between" in m.group(0)
     assert resolve_link(site, page, m.group(1))[0] == chain / "d0496" / "index.html"
     crumb = html_mod.unescape(re.search(r'<nav class="okr-breadcrumb".*?</nav>', html, re.S).group(0))

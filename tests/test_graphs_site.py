@@ -5,20 +5,24 @@ from __future__ import annotations
 import re
 import sqlite3
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from urllib.parse import urljoin
 
 import pytest
 from mkdocs.utils import get_relative_url
 
+import mkdocs_okrs
 from mkdocs_okrs.graphs import GraphOptions, build_site_graphs, clear_memory_cache
 from mkdocs_okrs.graphs.cache import MEMORY, DiskCache, MemoryCache
-from mkdocs_okrs.graphs.dot import Edge, Label, Node
-from mkdocs_okrs.graphs.okr_graphs import GraphBuilder, tree_rankdir
+from mkdocs_okrs.graphs.dot import Edge
+from mkdocs_okrs.graphs.okr_graphs import STAGGER_ROW, GraphBuilder, stagger
+from mkdocs_okrs.graphs.site import VIEWER_TEXT
 from mkdocs_okrs.site.urls import relative_url
 from test_graphs_support import objective, pages_for, small_view, synthetic_view, view_of
 
 SVG = "{http://www.w3.org/2000/svg}"
+HREF = "{http://www.w3.org/1999/xlink}href"  # the link of an SVG <a> (see graphs/svg.py)
 FAST = "2026-Q4/web/fast"
 
 
@@ -39,7 +43,7 @@ def nodes_of(block: str) -> list[ET.Element]:
 
 
 def links_of(block: str) -> list[str]:
-    return [a.get("href") for a in ET.fromstring(block).iter(f"{SVG}a") if a.get("href")]
+    return [a.get(HREF) for a in ET.fromstring(block).iter(f"{SVG}a") if a.get(HREF)]
 
 
 # -- what is drawn -------------------------------------------------------------------
@@ -57,7 +61,8 @@ def test_objective_graph_has_ancestors_the_objective_and_its_children():
     edges = {(e.tail, e.head): e for e in figure.graph.edges}
     assert set(edges) == {("2026-Q4/acme/grow", "2026/acme/trusted"), (FAST, "2026-Q4/acme/grow"), ("2026-Q4/perf/edge", FAST)}
     kr_edge = edges[(FAST, "2026-Q4/acme/grow")]
-    assert kr_edge.label == "KR p95: Cut checkout p95 latency"
+    assert kr_edge.label == ("Cut checkout p95 latency",)  # the KR's title, not its id
+    assert kr_edge.tooltip[0].startswith("Aligns to key result p95 of")
     assert "okr-edge-kr" in kr_edge.classes
     # Nodes show statement, owner, progress and status.
     node = figure.graph.nodes[2]
@@ -86,27 +91,53 @@ def test_a_period_page_draws_no_graph():
     assert not [k for k in graphs.inline if k.startswith("period:")]
 
 
-def _tree(parents: dict[str, str | None]) -> tuple[list[Node], list[Edge]]:
-    nodes = [Node(k, Label((k,))) for k in parents]
-    return nodes, [Edge(k, p) for k, p in parents.items() if p]
+def _centre_y(group: ET.Element) -> float:
+    shape = next(el for el in group.iter() if el.tag in (f"{SVG}path", f"{SVG}polygon"))
+    ys = [float(y) for y in re.findall(r"-?[0-9.]+,(-?[0-9.]+)", shape.get("d") or shape.get("points"))]
+    return (min(ys) + max(ys)) / 2
 
 
-def test_a_tree_is_drawn_top_down_when_narrow_and_sideways_when_wide():
-    # A chain, and a root with two children and two grandchildren: narrow, top down.
-    assert tree_rankdir(*_tree({"a": None, "b": "a", "c": "b"})) == "BT"
-    assert tree_rankdir(*_tree({"r": None, "x": "r", "y": "r", "x1": "x", "y1": "y"})) == "BT"
-    # Four children side by side, or more on a level than there are levels: roots on the left.
-    assert tree_rankdir(*_tree({"r": None, "a": "r", "b": "r", "c": "r", "d": "r", "a1": "a", "a2": "a1"})) == "RL"
-    assert tree_rankdir(*_tree({"r": None, "a": "r", "b": "r", "c": "r"})) == "RL"
-    assert tree_rankdir(*_tree({"a": None, "b": None})) == "RL"  # loose objectives: one column
-    # A loop (not a valid alignment, but the layout must not hang on it) still gets an answer.
-    assert tree_rankdir(*_tree({"a": "b", "b": "a"})) in ("BT", "RL")
-    # A unit with many objectives is drawn sideways; a unit's chain up to the top, top down.
-    view = synthetic_view(120, quarters=("2026-Q4",))
-    builder = GraphBuilder(view, pages_for(view), 150)
-    assert builder.tree_graph(view.by_period["2026-Q4"], "2026-Q4", css="x").rankdir == "RL"
-    small = small_view()
-    assert GraphBuilder(small, pages_for(small), 150).figures("unit:perf")[0].graph.rankdir == "BT"
+def test_every_graph_is_drawn_from_its_root_down():
+    """One direction everywhere: in every drawn graph (objective and unit pages, small
+    trees and a unit owning dozens of objectives) each parent is above its children."""
+    # A team with 40 objectives aligned to two of the company's (a third to a KR).
+    wide = view_of([
+        objective("2026-Q4/acme/a", "acme"),
+        objective("2026-Q4/acme/b", "acme"),
+        *[objective(f"2026-Q4/team/o{i:02}", "team", parent=f"2026-Q4/acme/{'ab'[i % 2]}" + ("#kr1" if i % 3 else ""))
+          for i in range(40)],
+    ])
+    checked = 0
+    for view, keys in [
+        (small_view(), ["unit:perf", "unit:web", f"objective:{FAST}", "objective:2026-Q4/acme/grow"]),
+        (wide, ["unit:team", "objective:2026-Q4/acme/a", "objective:2026-Q4/team/o00"]),
+    ]:
+        pages = pages_for(view)
+        builder = GraphBuilder(view, pages, 150)
+        graphs = build_site_graphs(view, pages, GraphOptions(), keys=keys)
+        for key in keys:
+            (figure,), (block,) = builder.figures(key), graphs.inline[key]
+            root = ET.fromstring(block)
+            groups = {g.get("id"): g for g in root.iter(f"{SVG}g")}
+            prefix = root.get("id")[: -len("-figure")]
+            index = {node.key: i for i, node in enumerate(figure.graph.nodes)}
+            for edge in figure.graph.edges:
+                child, parent = groups[f"{prefix}-n{index[edge.tail]}"], groups[f"{prefix}-n{index[edge.head]}"]
+                assert _centre_y(parent) < _centre_y(child), (key, edge.tail, edge.head)
+                checked += 1
+    assert checked > 60
+
+
+def test_many_leaves_under_one_parent_are_staggered():
+    """A parent with more than STAGGER_ROW leaves spreads them over a few rows, on unit
+    graphs as on objective graphs, so the tree stays narrow."""
+    parents = {f"c{i}": "root" for i in range(13)} | {"mid": "root", "leaf": "mid"}
+    edges = stagger([Edge(child, parent) for child, parent in parents.items()])
+    minlen = {e.tail: e.minlen for e in edges}
+    assert [minlen[f"c{i}"] for i in range(14) if f"c{i}" in minlen] == [1, 2, 3] * 4 + [1]
+    assert minlen["mid"] == 1 and minlen["leaf"] == 1  # not a leaf, and an only child
+    few = stagger([Edge(f"c{i}", "root") for i in range(STAGGER_ROW)])
+    assert {e.minlen for e in few} == {1}
 
 
 def test_unit_graph_shows_its_latest_objectives_and_what_they_align_to():
@@ -118,7 +149,7 @@ def test_unit_graph_shows_its_latest_objectives_and_what_they_align_to():
     assert "okr-node-context" in next(n for n in figure.graph.nodes if n.key == FAST).classes
     # One graph, of the latest period: acme's 2026 objectives are listed on its page.
     assert [f.caption for f in builder.figures("unit:acme")] == [
-        "Objectives of Acme Inc. in 2026-Q4 and what they align to",
+        "Objectives of Acme Inc. in Q4 2026 and what they align to",
     ]
 
 
@@ -151,8 +182,8 @@ def test_every_node_link_reaches_its_objective_page(directory_urls, prefix):
         for block in blocks:
             for node in nodes_of(block):
                 for a in node.iter(f"{SVG}a"):
-                    if a.get("href"):
-                        target = resolve(pages[key], a.get("href"))
+                    if a.get(HREF):
+                        target = resolve(pages[key], a.get(HREF))
                         assert target in objective_pages
                         # the link goes to the objective whose statement the node shows
                         oid = objective_pages[target].partition(":")[2]
@@ -183,8 +214,8 @@ def test_a_graph_too_large_to_split_becomes_a_separate_svg_file():
     assert root.find(f"{SVG}style") is not None and "prefers-color-scheme: dark" in standalone
     assert len(nodes_of(standalone.split("\n", 1)[1])) > 20
     for a in root.iter(f"{SVG}a"):
-        if a.get("href"):
-            assert resolve(path, a.get("href")) in pages.values()
+        if a.get(HREF):
+            assert resolve(path, a.get(HREF)) in pages.values()
     assert graphs.stats.separate_pages >= 1
 
 
@@ -210,12 +241,34 @@ def test_the_figure_markup():
     assert figure.tag == "figure" and figure.get("class") == "okr-graph okr-graph--objective"
     svg = figure.find(f"div/{SVG}svg")
     assert svg is not None and "pt" not in svg.get("width") and svg.get("viewBox")
-    # The natural width, for the stylesheet's "shrink, but not below 75%" rule.
-    assert figure.get("style") == f"--okr-graph-width: {svg.get('width')}px"
+    assert figure.get("style") is None  # fitted to the column by the stylesheet alone
     caption = figure.find("figcaption")
     assert svg.get("aria-labelledby") == caption.get("id")
     assert "at risk" in "".join(caption.itertext())  # legend of the statuses shown
     assert "\n\n" not in block  # no blank line: safe inside Markdown
+    # The viewer: a button hidden until the script shows it, and a closed dialog; every
+    # text in the HTML (VIEWER_TEXT), none in the script.
+    button = figure.find("button")
+    assert button.get("class") == "okr-graph__open" and button.get("hidden") is not None
+    assert button.text == VIEWER_TEXT["open"] and button.get("type") == "button"
+    dialog = figure.find("dialog")
+    assert dialog.get("class") == "okr-graph__viewer" and dialog.get("open") is None
+    title = dialog.find(".//span[@class='okr-graph__title']")
+    assert title.text == caption.text.strip()
+    assert dialog.get("aria-labelledby") == title.get("id")
+    actions = {b.get("data-okr-graph"): b for b in dialog.iter("button")}
+    assert sorted(actions) == ["close", "reset", "zoom-in", "zoom-out"]
+    assert actions["zoom-in"].get("aria-label") == VIEWER_TEXT["zoom_in"]
+    assert actions["zoom-out"].get("aria-label") == VIEWER_TEXT["zoom_out"]
+    assert actions["close"].text == VIEWER_TEXT["close"]
+    stage = dialog.find("div[@class='okr-graph__stage']")
+    assert stage.get("tabindex") == "0" and len(stage) == 0  # the script moves the drawing in
+    help_text = dialog.find("p")
+    assert stage.get("aria-describedby") == help_text.get("id") and help_text.text == VIEWER_TEXT["help"]
+    script = (Path(mkdocs_okrs.__file__).parent / "assets" / "okrs-graphs.js").read_text(encoding="utf-8")
+    code = re.sub(r"//[^\n]*", "", re.sub(r"/\*.*?\*/", "", script, flags=re.S))  # without comments
+    literals = set(re.findall(r'"([^"\\\n]*)"', code))
+    assert not literals & set(VIEWER_TEXT.values())
 
 
 def test_output_is_deterministic():

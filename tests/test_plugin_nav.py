@@ -1,4 +1,4 @@
-"""Where the OKR section sits in the navigation; objective and unit pages stay out of it."""
+"""Where the OKR section sits in the navigation; objective, unit and tag pages stay out of it."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ def nav_labels(page: Path) -> list[str]:
 
 
 DOCS = {"index.md": "# Home\n", "guide.md": "# Guide\n", "faq.md": "# FAQ\n"}
-OKR_SECTION = ["OKRs", "Overview", "What changed", "Periods", "2026-Q4", "2026-Q3", "Units"]
+# (Periods by their titles; the tags index last, as the test organization has tags.)
+OKR_SECTION = ["OKRs", "Overview", "What changed", "Periods", "Q4 2026", "Q3 2026", "Units", "Tags"]
 
 
 def test_auto_nav_gets_a_compact_section_at_the_end(tmp_path: Path) -> None:
@@ -62,14 +63,14 @@ def test_explicit_nav_naming_the_dashboard_places_the_section_there(tmp_path: Pa
     write_site(tmp_path, docs=DOCS, config={"nav": nav}, options={"nav_position": "start"})
     site = build_ok(tmp_path, "--strict")
     labels = nav_labels(site / "index.html")
-    assert labels == ["Home", "Company", "OKRs", "Our OKRs", "What changed", "Periods", "2026-Q4", "2026-Q3", "Units", "Guide", "FAQ"]
+    assert labels == ["Home", "Company", "OKRs", "Our OKRs", "What changed", "Periods", "Q4 2026", "Q3 2026", "Units", "Tags", "Guide", "FAQ"]
 
 
 def test_navigation_indexes_makes_the_dashboard_the_section_page(tmp_path: Path) -> None:
     write_site(tmp_path, docs=DOCS, config={"theme": {"name": "material", "features": ["navigation.indexes"]}})
     site = build_ok(tmp_path)
     labels = nav_labels(site / "index.html")
-    assert labels[3:] == ["OKRs", "What changed", "Periods", "2026-Q4", "2026-Q3", "Units"]
+    assert labels[3:] == ["OKRs", "What changed", "Periods", "Q4 2026", "Q3 2026", "Units", "Tags"]
     html = (site / "okrs/index.html").read_text()
     assert "<title>OKRs - Test site</title>" in html
 

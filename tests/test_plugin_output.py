@@ -82,6 +82,9 @@ def test_graphs_are_placed_after_search_indexing(tmp_path: Path) -> None:
     assert "<svg" not in index and "okr-graph" not in index
     assert (tmp_path / ".cache/okrs").is_dir()
     assert "okrs-graphs.css" in (site / "okrs/index.html").read_text()
+    # The graph viewer's script, written to the site and loaded by the pages.
+    assert (site / "assets/okrs/okrs-graphs.js").is_file()
+    assert 'src="../assets/okrs/okrs-graphs.js"' in (site / "okrs/index.html").read_text()
 
 
 def test_graph_options_renderer_and_max_nodes(tmp_path: Path) -> None:
@@ -117,6 +120,8 @@ def test_graphs_off(tmp_path: Path) -> None:
         assert "<svg" not in without_charts and "okr-graph" not in without_charts, page
     assert charts > 0
     assert "okrs-graphs.css" not in (site / "okrs/index.html").read_text()
+    assert "okrs-graphs.js" not in (site / "okrs/index.html").read_text()
+    assert not (site / "assets/okrs/okrs-graphs.js").exists()
 
 
 def test_properdocs_build(tmp_path: Path) -> None:

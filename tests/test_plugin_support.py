@@ -189,7 +189,7 @@ class LinkParser(HTMLParser):
         a = dict(attrs)
         if a.get("id"):
             self.ids.add(a["id"])
-        for key in ("href", "src"):
+        for key in ("href", "src", "xlink:href"):  # (the graphs' SVG links are xlink:href)
             if a.get(key) is not None and tag in ("a", "link", "img", "script"):
                 self.links.append(a[key])
 

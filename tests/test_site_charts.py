@@ -378,7 +378,7 @@ def test_y_tick_labels_use_label_and_unit():
 
 def test_compact_number():
     assert [compact_number(v) for v in (0, 800, -3, 0.25, 99.95, 1234.5, 9999)] == \
-        ["0", "800", "-3", "0.25", "99.95", "1234.5", "9999"]
+        ["0", "800", "-3", "0.25", "99.95", "1,234.5", "9,999"]
     assert [compact_number(v) for v in (12_500, 40_000, 999_999, 1_500_000, -2_340_000, 7e9, 3e12)] == \
         ["12.5k", "40k", "1M", "1.5M", "-2.34M", "7B", "3T"]
     assert compact_number(float("inf")) == "" and compact_number(-0.0) == "0"
@@ -713,3 +713,98 @@ def test_an_axis_that_ends_in_the_last_year_there_is():
     assert Chart(html).d1 == date(9999, 12, 31)
     html = _metric(review_until=date(9999, 12, 31))
     assert Chart(html).d1 == date(9999, 12, 31)
+
+
+# ------------------------------------------------------------------ language
+GERMAN_MONTHS = {"Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"}
+ENGLISH_WORDS = re.compile(r"\b(Today|Review|Value|Start to target|Expected|expected|target|on|by|until|"
+                           r"October|November|December|March|Oct|Dec|Mar|done|Progress)\b")
+
+
+def _texts(c: Chart) -> list[str]:
+    """Every text of a chart a reader sees or hears."""
+    return [t for el in c.root.iter() for t in (el.text, el.tail) if t and t.strip()]
+
+
+def test_a_chart_in_german_speaks_german_and_stays_valid():
+    from mkdocs_okrs.site.words import Words
+
+    de = Words("de")
+    review, today = date(2027, 3, 31), date(2027, 1, 20)
+    html = _metric(words=de, start=1234.5, target=5000, unit="€", review_until=review, today=today,
+                   points=[(date(2026, 10, 15), 2345.5), (date(2027, 1, 10), 4321), (date(2027, 2, 1), 4500)])
+    c = Chart(html)
+    root = ET.fromstring(f"<div>{html}</div>")
+    assert {local(el) for el in root.iter()} - {"div"} <= ALLOWED_TAGS
+    # Month names and day-month order as German writes them; German numbers and units.
+    assert c.one("okr-chart__tick--first").text == "1. Okt."
+    assert c.one("okr-chart__tick--review").text == "31. März"
+    months = [el.text for el in c.all("okr-chart__tick--month")]
+    assert months and set(months) <= GERMAN_MONTHS | {"2027"}, months
+    assert c.one("okr-chart__tick--start").text == "1.234,5 €"
+    assert c.one("okr-chart__tick--target").text == "5.000 €"
+    tips = [el.find(f"{SVG}title").text for el in c.all("okr-chart__point")]
+    assert tips == ["15. Oktober 2026: 2.345,5 €", "10. Januar 2027: 4.321 €"]
+    assert c.desc() == ("Checkout p95 latency, in €: 1.234,5 am 1. Oktober 2026, 2.345,5 am 15. Oktober 2026, "
+                        "4.321 am 10. Januar 2027; Ziel 5.000 bis 31. Dezember 2026; erwartet 3.870 bis "
+                        "31. Dezember 2026; Nachbeobachtung bis 31. März 2027; 1 späterer Wert nicht gezeigt.")
+    # The legend, the labels above the plot, the expected value's tooltip.
+    keys = {el.get("class").split("--")[-1]: el.text for el in c.all("okr-chart__key")}
+    assert keys == {"value": "Wert", "target": "Start bis Ziel",
+                    "pace": "Erwartetes Tempo: 70\u00a0% des Wegs zum Ziel bis 31. Dezember 2026",
+                    "today": "Heute", "review": "Nachbeobachtung bis 31. März 2027"}
+    assert c.one("okr-chart__today-label").text == "Heute"
+    # (today's label sits where the review window's would: a label that would overlap is left out)
+    assert not c.has("okr-chart__review-label")
+    earlier = Chart(_metric(words=de, review_until=review, today=date(2026, 11, 22)))
+    assert earlier.one("okr-chart__review-label").text == "Nachbeobachtung"
+    assert c.one("okr-chart__expected").find(f"{SVG}title").text == "Bis heute erwartet: 3.870 €"
+    assert [t for t in _texts(c) if ENGLISH_WORDS.search(t.replace("Checkout p95 latency", ""))] == []
+    # A long unit is said in German in the caption; the geometry does not depend on the language.
+    long = Chart(_metric(words=de, unit="Kunden pro Woche", points=[]))
+    assert long.one("okr-chart__note").text == "In Kunden pro Woche."
+    en = Chart(_metric(start=1234.5, target=5000, unit="€", review_until=review, today=today,
+                       points=[(date(2026, 10, 15), 2345.5), (date(2027, 1, 10), 4321), (date(2027, 2, 1), 4500)]))
+    assert [p[2:] for p in en.points()] == [p[2:] for p in c.points()]
+    assert en.path("okr-chart__value") == c.path("okr-chart__value")
+
+
+def test_progress_and_milestone_charts_in_german():
+    from mkdocs_okrs.site.words import Words
+
+    de = Words("de")
+    c = Chart(_progress(words=de))
+    assert [t.text for t in c.all("okr-chart__tick") if t.get("data-value")] == ["0\u00a0%", "100\u00a0%", "50\u00a0%"]
+    assert c.desc() == ("Make checkout feel instant: 0\u00a0% am 1. Oktober, 20\u00a0% am 15. Oktober, "
+                        "45\u00a0% am 18. November; bis heute erwartet 40\u00a0%.")
+    assert c.one("okr-chart__key--value").text == "Fortschritt"
+    assert c.one("okr-chart__key--pace").text == "Erwartet: 70\u00a0% bis 31. Dezember, bei gleichmäßigem Tempo"
+    m = Chart(milestone_chart(id_prefix="m1", title="Edge", done=True, done_on=date(2026, 11, 2), bar=1.0,
+                              period_start=Q4_START, period_end=Q4_END, today=date(2026, 11, 22),
+                              review_until=None, words=de))
+    assert m.desc().startswith("Edge: erledigt am 2. November; 0\u00a0% am 1. Oktober, 100\u00a0% am 2. November;")
+    assert m.one("okr-chart__key--value").text == "Erledigt"
+    todo = Chart(milestone_chart(id_prefix="m1", title="Edge", done=False, done_on=None, bar=1.0,
+                                 period_start=Q4_START, period_end=Q4_END, today=date(2026, 9, 2),
+                                 review_until=None, words=de))
+    assert todo.desc() == "Edge: nicht erledigt; der Zeitraum beginnt am 1. Oktober."
+
+
+def test_english_is_the_default_and_compact_numbers_follow_the_language():
+    from mkdocs_okrs.site.words import Words
+
+    assert _metric(words=Words("en"), review_until=date(2027, 3, 31)) == _metric(review_until=date(2027, 3, 31))
+    assert _progress(words=Words("en")) == _progress()
+    de = Words("de")
+    assert [compact_number(v, de) for v in (1234.5, 12_500, -2_340_000, 7e9)] == ["1.234,5", "12,5k", "-2,34M", "7B"]
+    # The y ticks of a German chart too (k, M, B, T: short and known).
+    assert Chart(_metric(words=de, start=12_500, target=40_000, unit="users", points=[])).one(
+        "okr-chart__tick--start").text == "12,5k users"
+    # A language without a catalogue keeps English words with its own numbers and dates.
+    fr = Chart(_metric(words=Words("fr"), start=1234.5, points=[]))
+    assert fr.one("okr-chart__tick--first").text == "1 oct."
+    assert fr.one("okr-chart__today-label").text == "Today"
+    # Interleaving languages changes no chart (the caches are per language).
+    a = _metric(review_until=date(2027, 3, 31))
+    _metric(words=de, review_until=date(2027, 3, 31))
+    assert _metric(review_until=date(2027, 3, 31)) == a

@@ -36,7 +36,7 @@ def make_index(view, use_directory_urls: bool = True, prefix: str = "okrs"):
 def test_plan_has_every_page_and_no_private_one(view) -> None:
     plan = pl.plan_site(view, "okrs")
     kinds = sorted({p.kind for p in plan.pages.values()})
-    assert kinds == ["changes", "dashboard", "objective", "period", "review", "unit", "units"]
+    assert kinds == ["changes", "dashboard", "objective", "period", "review", "tag", "tags", "unit", "units"]
     # A review for the period that has ended (2026-Q3), none for the running one.
     assert "review:2026-Q3" in plan.pages and "review:2026-Q4" not in plan.pages
     assert "objective:2026-Q4/acme/zeppelin-quokka" not in plan.pages
@@ -44,7 +44,9 @@ def test_plan_has_every_page_and_no_private_one(view) -> None:
     assert [p.ref for p in plan.nav_periods()] == ["2026-Q4", "2026-Q3"]
     assert [u.id for u in plan.units] == ["acme", "sales", "web"]  # tree order
     in_nav = {p.key for p in plan.pages.values() if p.in_nav}
-    assert in_nav == {"dashboard", "changes", "units", "period:2026-Q3", "period:2026-Q4"}
+    assert in_nav == {"dashboard", "changes", "units", "tags", "period:2026-Q3", "period:2026-Q4"}
+    # The tags of public objectives only, A to Z, each a page out of the navigation.
+    assert [p.ref for p in plan.pages.values() if p.kind == "tag"] == ["brand", "growth"]
 
 
 def test_dashboard_context(view) -> None:
@@ -54,7 +56,10 @@ def test_dashboard_context(view) -> None:
     assert cur["count"] == 4
     assert sum(s["count"] for s in cur["statuses"]) == 4
     assert [s["status"] for s in cur["statuses"]][:3] == ["on-track", "at-risk", "off-track"]
-    assert [r["unit"]["id"] for r in cur["by_unit"]] == ["acme", "sales", "web"]
+    # The org tree: every unit with its depth, lead and own objectives of the period.
+    tree = [(r["unit"]["id"], r["depth"], r["count"]) for r in cur["units"]]
+    assert [(u, d, c) for u, d, c in tree] == [("acme", 0, 1), ("sales", 1, 1), ("web", 2, 2)]
+    assert all(s["url"].startswith("periods/2026-Q4/?status=") for s in cur["statuses"])
     assert [p["id"] for p in ctx["periods"]] == ["2026-Q4", "2026-Q3"]
     assert ctx["periods"][0]["url"] == "periods/2026-Q4/"
     assert ctx["links"]["json"] == "../okrs.json"

@@ -291,7 +291,7 @@ def test_feed_is_atom_with_stable_ids_and_no_private_text(site: Path, tmp_path: 
     # behind the pace without a check-in, which is a change of status too.
     assert titles == ["Click rate: 4.5 points", "Fill the pipeline with qualified leads: On track → At risk",
                       "Make the newsletter worth opening: Off track → On track", "Open rate: 32 points",
-                      "Subscribers: 1600 points"]
+                      "Subscribers: 1,600 points"]
     assert len(set(ids)) == len(ids)
     assert all(i.startswith("urn:uuid:") for i in ids)
     for e in entries:
@@ -313,9 +313,45 @@ def test_feed_is_atom_with_stable_ids_and_no_private_text(site: Path, tmp_path: 
     before = {e.find(f"{ATOM}title").text: e.find(f"{ATOM}id").text for e in entries}
     after = {e.find(f"{ATOM}title").text: e.find(f"{ATOM}id").text for e in again.findall(f"{ATOM}entry")}
     assert len(after) > len(before)
-    for title in ("Click rate: 4.5 points", "Open rate: 32 points", "Subscribers: 1600 points",
+    for title in ("Click rate: 4.5 points", "Open rate: 32 points", "Subscribers: 1,600 points",
                   "Make the newsletter worth opening: Off track \u2192 On track"):
         assert after[title] == before[title], title
+
+
+def test_a_german_site_has_a_german_feed_with_the_same_ids_and_german_charts(site: Path, tmp_path: Path) -> None:
+    root = write_site(tmp_path / "de", over_time_okrs(), options={"rules": RULES},
+                      config={"theme": {"name": "material", "language": "de"}})
+    german = build_ok(root, "--strict")
+    feed = ET.fromstring((german / "feed.xml").read_bytes())
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "de"
+    assert feed.find(f"{ATOM}title").text.endswith(": Check-ins und Statusänderungen der OKRs")
+    entries = feed.findall(f"{ATOM}entry")
+    titles = sorted(e.find(f"{ATOM}title").text for e in entries)
+    assert titles == ["Click rate: 4,5 points", "Fill the pipeline with qualified leads: Im Plan \u2192 Gefährdet",
+                      "Make the newsletter worth opening: Nicht im Plan \u2192 Im Plan", "Open rate: 32 points",
+                      "Subscribers: 1.600 points"]
+    summaries = [e.find(f"{ATOM}summary").text for e in entries]
+    checkin = next(t for t in summaries if t.startswith("Check-in"))
+    assert checkin == "Check-in von \u201eMake the newsletter worth opening\u201c. Zuversicht 60\u00a0%."
+    assert any(re.fullmatch("\u201eMake the newsletter worth opening\u201c ist seit 2026-11-\\d\\d im Plan\\.", t)
+               for t in summaries), summaries
+    # The ids do not depend on the language: a site that changes it keeps its entries.
+    english = ET.fromstring((site / "feed.xml").read_bytes())
+    assert sorted(e.find(f"{ATOM}id").text for e in entries) == \
+        sorted(e.find(f"{ATOM}id").text for e in english.findall(f"{ATOM}entry"))
+    assert feed.find(f"{ATOM}id").text == english.find(f"{ATOM}id").text
+    # The charts, drawn by the figure worker, speak German too.
+    page = (german / "okrs" / "objectives" / "2026-Q3" / "web" / "late" / "index.html").read_text(encoding="utf-8")
+    charts = re.findall(r'<figure class="okr-chart .*?</figure>', page, re.S)
+    assert len(charts) == 4
+    text = " ".join(charts)
+    assert "Fortschritt von \u201eCut the returns of online orders\u201c" in text
+    assert ">Heute<" in text and "Nachbeobachtung bis 15. Dezember" in text and ">1. Juli<" in text
+    assert ">Today<" not in text and "Review until" not in text and " on " not in text
+    for chart in charts:
+        ET.fromstring(chart)  # well-formed
+    head = page.split("</head>")[0]
+    assert 'title="Check-ins und Statusänderungen der OKRs"' in head
 
 
 # ------------------------------------------------------------------ charts

@@ -16,6 +16,8 @@ SRC_PATHS = [
     "okrs/index.md",
     "okrs/units/index.md",
     "okrs/units/web.md",
+    "okrs/tags/index.md",
+    "okrs/tags/re-gear.md",
     "okrs/periods/2026-Q4.md",
     "okrs/objectives/2026-Q4/a/b.md",
     "okrs/objectives/v1.2.md",
@@ -63,6 +65,18 @@ def test_unit_slugs_are_unique_stable_and_file_safe() -> None:
     for slug in first.values():
         assert slug and all(c.isascii() and (c.isalnum() or c in "._-") for c in slug)
         assert slug.lower() not in ("index", "readme")
+
+
+def test_tag_pages_have_file_safe_slugs_and_an_index_of_their_own() -> None:
+    tags = ["performance", "Performance", "Customer love", "index", "re-gear"]
+    slugs = urls.tag_slugs(tags)
+    assert slugs["Performance"] == "Performance" and slugs["performance"].startswith("performance-")
+    assert slugs["re-gear"] == "re-gear"
+    assert slugs["Customer love"].startswith("customer-love-") and slugs["index"] == "_index"
+    # A tag named "index" cannot take over the tags index page.
+    srcs = {urls.tag_src("okrs", s) for s in slugs.values()}
+    assert urls.tags_index_src("okrs") == "okrs/tags/index.md"
+    assert "okrs/tags/index.md" not in srcs and len(srcs) == len(tags)
 
 
 def test_unit_slug_collision_with_plain_id() -> None:

@@ -75,8 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``okrs`` argument parser (exposed for documentation and tests)."""
     parser = _Parser(
         prog="okrs",
-        description="Check OKRs kept as Markdown files with YAML front-matter.",
-        epilog="Run 'okrs check --help' for the options of the check.",
+        description="Check and edit OKRs kept as Markdown files with YAML front-matter.",
+        epilog="Run 'okrs COMMAND --help' for the options of a command.",
     )
     parser.add_argument("--version", action="version", version=f"okrs (mkdocs-okrs) {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -132,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="List every rule id, its default severity and what it catches.",
     )
     rules.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+    from .commands import register_all  # the contributor's commands: new, checkin, ...
+
+    register_all(sub)
     return parser
 
 
@@ -329,6 +333,8 @@ def _main(argv: Sequence[str] | None) -> int:
             return run_check(args, out, err)
         if args.command == "rules":
             return run_rules(args, out)
+        if getattr(args, "run", None) is not None:
+            return args.run(args, out, err)
         parser.print_help(err)
         return EXIT_USAGE
     except UsageError as exc:

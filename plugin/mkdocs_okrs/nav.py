@@ -2,8 +2,8 @@
 
 Every page of a MkDocs site embeds the whole navigation, so a navigation that
 listed every objective would make each page as large as the organization and the
-build quadratic. Objective and unit pages stay out of it; one compact section
-(dashboard, periods, units index) goes in instead.
+build quadratic. Objective, unit and tag pages stay out of it; one compact section
+(dashboard, periods, units index, tags index) goes in instead.
 """
 
 from __future__ import annotations
@@ -28,15 +28,17 @@ def _pages_in(items: list):
 
 
 def with_okr_section(nav: Navigation, *, title: str, position: str | int, dashboard: Page, changes: Page,
-                     periods: list[Page], units: Page, outside: list[Page]) -> Navigation:
-    """``nav`` with the OKR section ``title`` (``dashboard``, ``changes``, the ``periods``, ``units``).
+                     periods: list[Page], units: Page, outside: list[Page],
+                     tags: Page | None = None) -> Navigation:
+    """``nav`` with the OKR section ``title`` (``dashboard``, ``changes``, the ``periods``, ``units``
+    and, when there is one, the tags index ``tags``).
 
     If the nav already names the dashboard page, the section takes that place; else
     it goes to ``position`` (``start``, ``end`` or an index into the top level). The
-    ``outside`` pages (objectives, units) belong to the section without being listed:
+    ``outside`` pages (objectives, units, tags) belong to the section without being listed:
     the theme then opens and highlights it (and shows it in the breadcrumbs) on them.
     """
-    ours = {id(dashboard), id(changes), id(units), *map(id, periods)}
+    ours = {id(dashboard), id(changes), id(units), *map(id, periods)} | ({id(tags)} if tags is not None else set())
     slot: list = []
 
     def prune(items: list) -> list:
@@ -58,6 +60,8 @@ def with_okr_section(nav: Navigation, *, title: str, position: str | int, dashbo
     if periods:
         children.append(_section("Periods", periods))
     children.append(units)
+    if tags is not None:
+        children.append(tags)
     section = _section(title, children)
     if slot:
         container, pos, parent = slot[0]

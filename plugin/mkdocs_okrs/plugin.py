@@ -47,6 +47,7 @@ from .site import pagehtml
 from .site import plan as planmod
 from .site.bodies import BodyRenderer, objective_link_resolver
 from .site.render import make_environment, narrow_html
+from .site.words import Words
 from .site.sanitize import sanitize_body
 from .site.toc import BODY_MARKER, figure_marker, nest, place_later
 from .site.trends import objective_figures
@@ -86,6 +87,13 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         for site_path, _ in self._stylesheets():
             if site_path not in config.extra_css:
                 config.extra_css.append(site_path)
+        for site_path, _ in self._scripts():
+            if site_path not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(site_path)
+        # The list filters of the period, unit and tag pages (a script of our own; the
+        # pages show every objective without it).
+        if planmod.FILTERS_JS_PATH not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(planmod.FILTERS_JS_PATH)
         if config.theme.name != "material":
             log.info(f"the OKR pages are designed for the mkdocs-material theme; with {config.theme.name!r} "
                      "they use plainer styles")
@@ -101,6 +109,10 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             out.append((planmod.GRAPHS_CSS_PATH, ASSETS_DIR / "okrs-graphs.css"))
         return out
 
+    def _scripts(self) -> list[tuple[str, Path]]:
+        """The scripts of the OKR pages (site path, source): the graph viewer, with graphs on."""
+        return [(planmod.GRAPHS_JS_PATH, ASSETS_DIR / "okrs-graphs.js")] if self.config.graphs else []
+
     # -- files: load, check, generate ------------------------------------------
 
     def on_files(self, files: Files, config) -> Files:
@@ -110,11 +122,13 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         _drop_sources(files, config, [self.root] + ([self.org_path] if self.org_path else []))
         okrs, self.problems = self._load()
         view = public_view(okrs)
-        plan = planmod.plan_site(view, self.config.url_prefix, dashboard_title=self._dashboard_title(config))
+        self.words = Words(self._language(config))
+        plan = planmod.plan_site(view, self.config.url_prefix, dashboard_title=self._dashboard_title(config),
+                                 words=self.words)
         page_urls = plan.urls(config.use_directory_urls)
         self.view, self.plan, self.page_urls = view, plan, page_urls
-        self.index = ctxmod.build_index(view, plan, page_urls, self.config.changes_days)
-        self.env = make_environment([config.theme.custom_dir] if config.theme.custom_dir else [])
+        self.index = ctxmod.build_index(view, plan, page_urls, self.config.changes_days, self.words)
+        self.env = make_environment([config.theme.custom_dir] if config.theme.custom_dir else [], self.words)
         self.bodies = BodyRenderer(config.markdown_extensions, config.mdx_configs or {})
         if self.bodies.dropped:
             log.info("objective bodies are rendered without " + ", ".join(self.bodies.dropped)
@@ -131,7 +145,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             generated.append(f)
         generated.append(File.generated(config, planmod.JSON_PATH, content=self._json()))
         generated.append(File.generated(config, planmod.FEED_PATH, content=self._feed(config)))
-        generated += [File.generated(config, p, abs_src_path=str(a)) for p, a in self._stylesheets()]
+        generated += [File.generated(config, p, abs_src_path=str(a)) for p, a in self._stylesheets() + self._scripts()]
+        generated.append(File.generated(config, planmod.FILTERS_JS_PATH, abs_src_path=str(ASSETS_DIR / "okrs-filters.js")))
         clashes = sorted(f.src_uri for f in generated if files.get_file_from_path(f.src_uri) is not None)
         if clashes:
             raise PluginError(f"the OKR pages would replace files of the docs folder: {', '.join(clashes)}. "
@@ -173,13 +188,22 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             last = OkrSet(root=okrs.root, org=okrs.org, objectives={}, periods={}, today=okrs.today)
         return last, errors
 
+    def _language(self, config) -> str:
+        """The plugin's ``language``, else the theme's (mkdocs-material's ``theme.language``)."""
+        if self.config.language:
+            return self.config.language
+        try:
+            return config.theme["language"] or "en"
+        except KeyError:
+            return "en"
+
     def _dashboard_title(self, config) -> str:
         # With mkdocs-material's navigation.indexes the dashboard *is* the section's page.
         try:
             features = config.theme["features"] or []
         except KeyError:
             features = []
-        return self.config.nav_title if "navigation.indexes" in features else "Overview"
+        return self.config.nav_title if "navigation.indexes" in features else self.words.gettext("Overview")
 
     def _json(self) -> str:
         from .core.export import dumps, okrs_json
@@ -195,13 +219,12 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
     def _feed(self, config) -> str:
         """The Atom feed: the check-ins and status changes of the last ``changes_days``."""
         from .site.feed import atom_feed, feed_entries
-        from .site.format import status_label
 
-        view, urls = self.view, self.page_urls
-        entries = feed_entries(view, self.index.changes, lambda oid: urls[planmod.objective_key(oid)], status_label)
-        return atom_feed(title=f"{config.site_name}: OKR check-ins and status changes",
+        view, urls, words = self.view, self.page_urls, self.words
+        entries = feed_entries(view, self.index.changes, lambda oid: urls[planmod.objective_key(oid)], words=words)
+        return atom_feed(title=words.gettext("%(site)s: OKR check-ins and status changes", site=config.site_name),
                          site=config.site_url or config.site_name, home_url=urls[planmod.CHANGES],
-                         updated=view.today, entries=entries)
+                         updated=view.today, entries=entries, language=words.language)
 
     def _start_figures(self) -> None:
         """Start drawing every page's figures (the alignment graphs, an objective's trend
@@ -229,12 +252,15 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self.graph_keys = graph_keys
         order = [k for k in self.plan.build_order() if k in graph_keys or k.startswith("objective:")]
         self.figure_keys = set(order)
+        # The language of the graphs and charts: the worker (a forked child or a thread)
+        # inherits the build's Words with the closure below.
+        words = self.words
 
         def draw(keys: list[str]):
             figures: dict[str, dict[str, str]] = {k: {} for k in keys}
             extra, stats = {}, None
             if build_site_graphs is not None:
-                part = build_site_graphs(view, pages, options, [k for k in keys if k in graph_keys])
+                part = build_site_graphs(view, pages, options, [k for k in keys if k in graph_keys], words)
                 for k, blocks in part.inline.items():
                     if blocks:
                         figures[k]["graphs"] = "\n".join(blocks)
@@ -242,7 +268,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             for k in keys:
                 kind, _, ref = k.partition(":")
                 if kind == "objective":
-                    figures[k].update(objective_figures(view.objectives[ref], view.today))
+                    figures[k].update(objective_figures(view.objectives[ref], view.today, words))
             return figures, extra, stats
 
         mode = graphworker.resolve_mode(c.graph_worker, self.serving)
@@ -265,6 +291,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             changes=page_of[planmod.CHANGES],
             periods=[page_of[p.key] for p in plan.nav_periods()],
             units=page_of[planmod.UNITS_INDEX],
+            tags=page_of.get(planmod.TAGS_INDEX),
             outside=[page_of[k] for k, p in plan.pages.items() if not p.in_nav],
         )
 
@@ -323,8 +350,9 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         if later is not None:
             output = place_later(output, zlib.decompress(later).decode("utf-8").split("\0"))
         feed = relative_url(self.page_urls[key], planmod.FEED_PATH)
-        output = output.replace("</head>", f'<link rel="alternate" type="application/atom+xml" title="OKR check-ins '
-                                           f'and status changes" href="{feed}">\n</head>', 1)
+        title = html.escape(self.words.gettext("OKR check-ins and status changes"))
+        output = output.replace("</head>", f'<link rel="alternate" type="application/atom+xml" title="{title}" '
+                                           f'href="{feed}">\n</head>', 1)
         if key not in self.figure_keys:
             return output
         try:

@@ -141,3 +141,6 @@ class OkrsConfig(base.Config):
     cache_dir = _Parsed(_parse_optional_path, ".cache/okrs")
     graph_worker = _ChoiceOrOff(GRAPH_WORKERS, default="auto")
     changes_days = _IntAtLeast(1, 7)
+    # The language of the OKR pages (a catalogue in locales/, else English); by default
+    # the theme's `language` (mkdocs-material's, "en" unless set).
+    language = c.Optional(c.Type(str))

@@ -39,7 +39,7 @@ def test_the_review_of_an_ended_quarter(page, demo: Site) -> None:
     open_page(page, demo.page("okrs/periods/2026-Q3/index"))
     page.locator("article.okr-period a[data-okr-review]").click()
     page.wait_for_load_state("load")
-    assert norm(page.locator("h1").first.inner_text()) == "Review of 2026-Q3"
+    assert norm(page.locator("h1").first.inner_text()) == "Review of Q3 2026"
     article = page.locator("article.okr-review")
 
     # The grade distribution: one bar per grade, as long as its count (the longest full width).

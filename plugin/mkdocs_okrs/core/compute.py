@@ -117,6 +117,12 @@ def status_for(progress: float | None, expected: float, commitment: str, overrid
     return "off-track"
 
 
+def on_track_line(expected: float, commitment: str) -> float:
+    """The least progress that is on track (see :func:`status_for`): the bar times the
+    expected progress, less the on-track margin, not below 0."""
+    return max(0.0, round(BAR.get(commitment, BAR["aspirational"]) * expected + ON_TRACK_GAP, 12))
+
+
 def grade_for(score: float | None) -> Grade | None:
     """red below 0.4, yellow from 0.4 to below 0.7, green from 0.7; None without a score."""
     if score is None:

@@ -48,7 +48,7 @@ import gc
 import os
 import stat
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from .diagnostics import Diagnostic, Severity, apply_severities, sort_diagnostics
 from .frontmatter import file_kind, not_regular_message
@@ -290,6 +290,7 @@ def load_okrs(
     *,
     org_file: str | Path | None = None,
     display_base: str | Path | None = None,
+    overlay: Mapping[str, bytes] | None = None,
 ) -> OkrSet:
     """Read the OKR root ``root`` into an :class:`OkrSet` with every problem found.
 
@@ -300,6 +301,9 @@ def load_okrs(
       ``file-unreadable`` error.
     - ``display_base``: diagnostics show paths relative to it when the file lies
       under it (else absolute), with '/' separators. Default: the current folder.
+    - ``overlay``: objective files as a command would write them (absolute path ->
+      bytes), read instead of the disk; a path not on disk is added. A command checks
+      the whole set with its change before it writes anything.
 
     Objectives that load well enough are kept even when the set has errors, so
     the cross-file checks still run. Diagnostics come back sorted, with the
@@ -317,13 +321,14 @@ def load_okrs(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, settings, overrides, org_file, display_base)
+        return _load(root, settings, overrides, org_file, display_base,
+                     {os.path.abspath(os.fspath(k)): v for k, v in (overlay or {}).items()})
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _load(root, settings: Settings, overrides, org_file, display_base) -> OkrSet:
+def _load(root, settings: Settings, overrides, org_file, display_base, overlay: Mapping[str, bytes]) -> OkrSet:
     fiscal = settings.fiscal_year_start
     if isinstance(fiscal, bool) or not isinstance(fiscal, int) or not 1 <= fiscal <= 12:
         raise SettingsError(f"fiscal_year_start must be a month number 1-12, not {fiscal!r}")
@@ -374,10 +379,15 @@ def _load(root, settings: Settings, overrides, org_file, display_base) -> OkrSet
         files: list[tuple[str, str]] = []
     else:
         files = list_objective_files(root_abs, diags, show)
+    if overlay:
+        listed = {os.path.abspath(a) for _, a in files}
+        for abs_path in sorted(overlay):
+            if abs_path not in listed and abs_path.startswith(root_abs + os.sep):
+                files.append((os.path.relpath(abs_path, root_abs).replace(os.sep, "/"), abs_path))
     unloaded: set[str] = set()
     for rel, abs_path in files:
         path = prefix + rel
-        obj, id_pos, file_id = load_one(abs_path, rel, path, fiscal, diags)
+        obj, id_pos, file_id = load_one(abs_path, rel, path, fiscal, diags, overlay.get(abs_path))
         if obj is None:
             unloaded.add(file_id)
             continue

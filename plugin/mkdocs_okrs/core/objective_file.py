@@ -15,7 +15,7 @@ from typing import Iterator, Mapping, NamedTuple
 
 from .diagnostics import Diagnostic, Location, Severity
 from .fields import MAX_NUMBER, Fields, describe_value
-from .frontmatter import SourceError, read_source, split_front_matter
+from .frontmatter import SourceError, decode_source, read_source, split_front_matter
 from .ids import id_problem, is_valid_id, is_valid_segment, split_parent
 from .model import COMMITMENTS, STATUS_OVERRIDES, VISIBILITIES, CheckIn, KeyResult, Objective, Period
 from .periods import ACCEPTED_FORMS, parse_period, period_hint
@@ -513,13 +513,16 @@ def _objective(f: Fields, m: YMap, rel: str, path: str, body: str, body_line: in
     )
 
 
-def load_objective_file(abs_path: str, rel: str, path: str, fiscal: int, diags: list[Diagnostic]) -> FileResult:
+def load_objective_file(abs_path: str, rel: str, path: str, fiscal: int, diags: list[Diagnostic],
+                        content: bytes | None = None) -> FileResult:
     """Load the objective file ``abs_path`` (``rel`` below the root); problems go to
-    ``diags``, shown with ``path``. ``fiscal`` is the fiscal year's first month."""
+    ``diags``, shown with ``path``. ``fiscal`` is the fiscal year's first month.
+    ``content``: the file's bytes as they would be written (a command checks a file
+    before it writes it), instead of what is on disk."""
     f = Fields(path, diags)
     text_problems: list[YamlProblem] = []
     try:
-        text = read_source(abs_path)
+        text = read_source(abs_path) if content is None else decode_source(content)
         fm = split_front_matter(text)
         data = load_yaml(fm.yaml, fm.yaml_line, text_problems)
     except (SourceError, YamlProblem) as exc:
@@ -551,11 +554,12 @@ def load_objective_file(abs_path: str, rel: str, path: str, fiscal: int, diags: 
     return _objective(f, data, rel, path, fm.body, fm.body_line, fiscal)
 
 
-def load_one(abs_path: str, rel: str, path: str, fiscal: int, diags: list[Diagnostic]) -> FileResult:
+def load_one(abs_path: str, rel: str, path: str, fiscal: int, diags: list[Diagnostic],
+             content: bytes | None = None) -> FileResult:
     """:func:`load_objective_file`, with an unexpected exception turned into a diagnostic
     (a bug, but never a traceback for a user; ``MKDOCS_OKRS_DEBUG=1`` re-raises it)."""
     try:
-        return load_objective_file(abs_path, rel, path, fiscal, diags)
+        return load_objective_file(abs_path, rel, path, fiscal, diags, content)
     except Exception as exc:  # noqa: BLE001 - see the docstring
         if _debug():
             raise

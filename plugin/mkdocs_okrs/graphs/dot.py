@@ -35,8 +35,6 @@ _ID_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\\": "\\\\"}
 _HTML_SPECIAL = re.compile(r'[&<>"\\]')
 
-RANKDIRS = ("TB", "BT", "LR", "RL")
-
 
 def html_text(text: str) -> str:
     """Untrusted ``text`` as content of a DOT HTML-like label (cleaned and escaped)."""
@@ -96,11 +94,11 @@ class Node:
 
 @dataclass(frozen=True, slots=True)
 class Edge:
-    """An edge from ``tail`` to ``head`` (node keys). ``label`` is plain text."""
+    """An edge from ``tail`` to ``head`` (node keys). ``label``: its lines, plain text."""
 
     tail: str
     head: str
-    label: str = ""
+    label: tuple[str, ...] = ()
     tooltip: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()
     dashed: bool = False
@@ -109,11 +107,14 @@ class Edge:
 
 @dataclass(frozen=True, slots=True)
 class Graph:
-    """A directed graph, drawn with ``rankdir``; nodes and edges in drawing order."""
+    """A directed graph; nodes and edges in drawing order.
+
+    Every graph is drawn the same way: edges go from a child to its parent and point
+    up, so the root of the tree is on top (``rankdir=BT``).
+    """
 
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...] = ()
-    rankdir: str = "BT"
     classes: tuple[str, ...] = field(default=())
 
 
@@ -128,7 +129,7 @@ TITLE_SIZE = 11  # points: node titles, in bold
 META_SIZE = 9  # points: the line under a node's title
 MARGIN_X, MARGIN_Y = 0.14, 0.07  # inches between a node's text and its border
 GRAPH_DEFAULTS = (
-    'bgcolor="transparent" nodesep="0.25" ranksep="0.45" pad="0.1" '
+    'rankdir="BT" bgcolor="transparent" nodesep="0.25" ranksep="0.45" pad="0.1" '
     f'fontname="{FONT}"'
 )
 NODE_DEFAULTS = (
@@ -186,7 +187,8 @@ def _edge_attrs(edge: Edge) -> str:
         # A borderless one-cell table: its padding keeps the text off the edge line
         # (Graphviz places an edge label right against the edge; there is no
         # attribute for that distance). Same in dot, graphviz-pure and pygraphviz.
-        attrs.append(f"label=<{EDGE_LABEL_TABLE}{html_text(edge.label)}</TD></TR></TABLE>>")
+        lines = "<BR/>".join(html_text(line) for line in edge.label)
+        attrs.append(f"label=<{EDGE_LABEL_TABLE}{lines}</TD></TR></TABLE>>")
     if edge.tooltip:
         attrs.append(f"tooltip={tooltip_string(edge.tooltip)}")
     if edge.classes:
@@ -206,14 +208,12 @@ def to_dot(graph: Graph, id_prefix: str, href_for: Callable[[str], str]) -> str:
     ``href_for(site_url)`` turns a node's site-relative URL into the link written
     in the SVG (relative to where the SVG is shown).
     """
-    if graph.rankdir not in RANKDIRS:
-        raise ValueError(f"bad rankdir {graph.rankdir!r}")
     if not _ID_PREFIX.fullmatch(id_prefix):
         raise ValueError(f"not a safe id prefix: {id_prefix!r}")
     names = {node.key: f"n{i}" for i, node in enumerate(graph.nodes)}
     out = [
         "digraph okr {",
-        f'id="{id_prefix}" rankdir={graph.rankdir} {GRAPH_DEFAULTS}'
+        f'id="{id_prefix}" {GRAPH_DEFAULTS}'
         + (f" class={_classes(graph.classes)}" if graph.classes else ""),
         f"node [{NODE_DEFAULTS}]",
         f"edge [{EDGE_DEFAULTS}]",

@@ -1,9 +1,12 @@
 """The OKR graphs as :class:`~.dot.Graph` structures, built from a PublicOkrs.
 
-- objective page: its neighbourhood -- the chain of ancestors (root on top),
-  the objective, its children; an edge to a parent key result names that KR;
+- objective page: its neighbourhood -- the chain of ancestors, the objective,
+  its children; an edge to a parent key result is labelled with that KR's title;
 - unit page: the unit's objectives in its latest period and everything they
   align to, up to the top.
+
+Every graph is drawn in one direction: the tree from its root down (edges go from
+child to parent and point up, see :class:`~.dot.Graph`).
 
 A period page draws no graph: its alignment tree is the indented list on the
 page, which a graph of hundreds of nodes would only repeat, less readably.
@@ -23,19 +26,20 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 from ..core.model import Objective
 from ..core.publish import CHAIN_FULL, CHAIN_NEAR, PublicOkrs
 from .dot import Edge, Graph, Label, Node
+from ..site.words import ENGLISH, Words
 from .text import clean_text, truncate, wrap
 
 WRAP_WIDTH = 28
 WRAP_LINES = 3
-STAGGER_ROW = 6  # children side by side on an objective graph before they are staggered
+EDGE_WRAP_WIDTH = 24  # characters a line of a KR title on an edge (never cut)
+STAGGER_ROW = 6  # leaves side by side under one parent before they are staggered
 STAGGER_MAX_ROWS = 10
-NARROW_TREE = 3  # nodes side by side on a tree drawn top-down (see tree_rankdir)
 MAX_CHILDREN = 30  # children drawn below one parent; more: MAX_CHILDREN - 1 and a summary node
 # Ancestors drawn in full (a longer chain: its top, a summary node, the CHAIN_NEAR
 # nearest), the same bounds as the "Aligned to" line of an objective page.
@@ -69,41 +73,36 @@ STATUS_FILL = {
 }
 
 
-def status_label(status: str) -> str:
-    """``at-risk`` -> ``at risk``."""
-    return status.replace("-", " ")
+# How a node's line and a legend say a status or a grade, inside a sentence (lower case in
+# English; the catalogue has each, as a language writes it there).
+STATUS_WORDS = {
+    "on-track": "on track", "at-risk": "at risk", "off-track": "off track", "done": "done",
+    "closed": "closed", "dropped": "dropped", "not-measured": "not measured",
+}
+GRADE_WORDS = {"green": "green", "yellow": "yellow", "red": "red"}
 
 
-def tree_rankdir(nodes: list[Node], edges: list[Edge]) -> str:
-    """How to draw a tree (edges go from child to parent) so that it fits the page.
+def status_label(status: str, words: Words | None = None) -> str:
+    """``at-risk`` -> ``at risk`` (in the language of ``words``, English by default)."""
+    return (words or ENGLISH).gettext(STATUS_WORDS.get(status, status.replace("-", " ")))
 
-    ``BT`` (roots on top, as on objective pages) when no level holds more than
-    :data:`NARROW_TREE` nodes and there are at least as many levels as nodes on the
-    widest one: a short chain or a small tree stays narrow. Otherwise ``RL`` (roots
-    on the left): the levels go sideways and the breadth grows downwards, which
-    keeps a wide tree within a few node widths.
-    """
-    parent = {e.tail: e.head for e in edges}
-    level: dict[str, int] = {}
 
-    def depth(key: str) -> int:
-        """Levels below the root (memoized; walks up without recursion, stops on a loop)."""
-        path: list[str] = []
-        while key not in level and key in parent and key not in path:
-            path.append(key)
-            key = parent[key]
-        base = level.setdefault(key, 0)
-        for k in reversed(path):
-            base += 1
-            level[k] = base
-        return level[path[0]] if path else base
-
-    counts: dict[int, int] = {}
-    for node in nodes:
-        d = depth(node.key)
-        counts[d] = counts.get(d, 0) + 1
-    breadth, levels = max(counts.values(), default=0), len(counts)
-    return "BT" if breadth <= min(NARROW_TREE, levels) else "RL"
+def stagger(edges: list[Edge]) -> list[Edge]:
+    """``edges`` (child to parent) with the leaves under a parent that has more than
+    :data:`STAGGER_ROW` of them spread over a few rows (``minlen`` 1, 2, ... in turn),
+    so that a tree drawn from its root down stays narrow."""
+    heads = {e.head for e in edges}
+    leaves: dict[str, list[int]] = {}
+    for i, e in enumerate(edges):
+        if e.tail not in heads:
+            leaves.setdefault(e.head, []).append(i)
+    out = list(edges)
+    for indexes in leaves.values():
+        if len(indexes) > STAGGER_ROW:
+            rows = min(STAGGER_MAX_ROWS, math.ceil(len(indexes) / STAGGER_ROW))
+            for k, i in enumerate(indexes):
+                out[i] = replace(out[i], minlen=1 + k % rows)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +117,13 @@ class Figure:
 class GraphBuilder:
     """Builds the graphs of one site. ``pages`` maps page keys to site URLs (for node links)."""
 
-    def __init__(self, view: PublicOkrs, pages: Mapping[str, str], max_nodes: int) -> None:
+    def __init__(self, view: PublicOkrs, pages: Mapping[str, str], max_nodes: int, words: Words | None = None) -> None:
         self.view = view
+        self.words = words or ENGLISH
         self.pages = pages
         self.max_nodes = max_nodes
         self._nodes: dict[tuple[str, str | None, str], Node] = {}
-        self._edges: dict[tuple[str, int, bool], Edge] = {}
+        self._edges: dict[str, Edge] = {}
 
     # -- nodes -----------------------------------------------------------------
 
@@ -153,18 +153,21 @@ class GraphBuilder:
         o = self.view.objectives[oid]
         score = self.view.scores[oid]
         status = self.status(oid)
-        statement = clean_text(o.objective) or "(no statement)"
+        w = self.words
+        statement = clean_text(o.objective) or w.gettext("(no statement)")
         owner = truncate(self.unit_name(o.owner), 28)
-        progress = "no measure" if score.progress is None else f"{round(score.progress * 100)}%"
+        progress = w.gettext("no measure") if score.progress is None else w.pct(score.progress)
+        period = w.period_title(o.period.id, o.period.kind, o.period.start)
         meta = [owner]
         if o.period.id != period_id:
-            meta.append(o.period.id)
+            meta.append(period)
         if status == "closed" and score.score is not None:  # an ended period: its score and grade
-            meta += [f"score {round(score.score * 100)}%", score.grade or ""]
+            meta += [w.gettext("score %(pct)s", pct=w.pct(score.score)),
+                     w.gettext(GRADE_WORDS[score.grade]) if score.grade else ""]
         else:
             if score.progress is not None:
                 meta.append(progress)
-            meta.append(status_label(status))
+            meta.append(status_label(status, w))
         classes = ["okr-node", f"okr-status-{status}"]
         if role:
             classes.append(f"okr-node-{role}")
@@ -173,7 +176,8 @@ class GraphBuilder:
             label=Label(tuple(wrap(statement, WRAP_WIDTH, WRAP_LINES)), " \u00b7 ".join(meta)),
             tooltip=(
                 truncate(statement, 400),
-                f"{owner} \u00b7 {o.period.id} \u00b7 {status_label(status)} \u00b7 progress {progress}",
+                f"{owner} \u00b7 {period} \u00b7 {status_label(status, w)} \u00b7 "
+                + w.gettext("progress %(pct)s", pct=progress),
             ),
             href=None if role == "current" else self.pages.get(f"objective:{oid}"),
             classes=tuple(classes),
@@ -182,41 +186,42 @@ class GraphBuilder:
             bold=role == "current",
         )
 
-    @staticmethod
-    def private_node(child_id: str) -> Node:
+    def private_node(self, child_id: str) -> Node:
         """The placeholder a child points to when its parent is private."""
+        w = self.words
         return Node(
             key=f"private:{child_id}",
-            label=Label(("Private objective",), "not published"),
-            tooltip=("This objective aligns to a private objective, which is not published.",),
+            label=Label((w.gettext("Private objective"),), w.gettext("not published")),
+            tooltip=(w.gettext("This objective aligns to a private objective, which is not published."),),
             classes=("okr-node", "okr-node-private"),
             dashed=True,
         )
 
-    def alignment_edge(self, child: Objective, minlen: int = 1, short: bool = False) -> Edge:
-        """Edge from ``child`` to its (public) parent; names the parent KR when there is one
-        (``KR <id>: <title>``, or only ``KR <id>`` when ``short``, the title in the tooltip)."""
-        memo_key = (child.id, minlen, short)
-        edge = self._edges.get(memo_key)
+    def alignment_edge(self, child: Objective) -> Edge:
+        """Edge from ``child`` to its (public) parent. When ``child`` aligns to a key result
+        of the parent, the edge is labelled with the KR's title, wrapped over lines of
+        :data:`EDGE_WRAP_WIDTH` characters and never cut; its tooltip names the KR's id."""
+        edge = self._edges.get(child.id)
         if edge is None:
-            edge = self._edges[memo_key] = self._alignment_edge(child, minlen, short)
+            edge = self._edges[child.id] = self._alignment_edge(child)
         return edge
 
-    def _alignment_edge(self, child: Objective, minlen: int, short: bool) -> Edge:
+    def _alignment_edge(self, child: Objective) -> Edge:
         parent = self.view.objectives[child.parent]  # type: ignore[index]
-        label = ""
+        label: tuple[str, ...] = ()
         tooltip: tuple[str, ...] = ()
         classes = ["okr-edge"]
         if child.parent_kr:
             kr = parent.kr(child.parent_kr)
             title = clean_text(kr.title) if kr is not None else ""
-            label = f"KR {child.parent_kr}" if short or not title else truncate(f"KR {child.parent_kr}: {title}", 34)
+            label = tuple(wrap(title or child.parent_kr, EDGE_WRAP_WIDTH))
             tooltip = (
-                f"Aligns to key result {child.parent_kr} of \u201c{truncate(clean_text(parent.objective), 120)}\u201d",
+                self.words.gettext("Aligns to key result %(kr)s of “%(objective)s”", kr=child.parent_kr,
+                                   objective=truncate(clean_text(parent.objective), 120)),
                 truncate(title, 300),
             )
             classes.append("okr-edge-kr")
-        return Edge(child.id, parent.id, label=label, tooltip=tooltip, classes=tuple(classes), minlen=minlen)
+        return Edge(child.id, parent.id, label=label, tooltip=tooltip, classes=tuple(classes))
 
     @staticmethod
     def private_edge(child_id: str) -> Edge:
@@ -238,12 +243,13 @@ class GraphBuilder:
             status = self.status(oid)
             counts[status] = counts.get(status, 0) + 1
         present = [s for s in STATUSES if counts.get(s)]
-        full = ", ".join(f"{counts[s]:,} {status_label(s)}" for s in present)
+        w = self.words
+        full = ", ".join(f"{w.num(counts[s])} {status_label(s, w)}" for s in present)
         top = set(sorted(present, key=lambda s: -counts[s])[:3])
-        short = [f"{counts[s]:,} {status_label(s)}" for s in present if s in top]
+        short = [f"{w.num(counts[s])} {status_label(s, w)}" for s in present if s in top]
         rest = sum(counts[s] for s in present if s not in top)
         if rest:
-            short.append(f"{rest:,} other")
+            short.append(w.ngettext("%(num)s other", "%(num)s other", rest))
         return " \u00b7 ".join(short), full
 
     def children_summary(self, parent_id: str, hidden: list[str]) -> Node:
@@ -253,13 +259,15 @@ class GraphBuilder:
         short, full = self.status_tally(hidden)
         href = self.pages.get(f"objective:{parent_id}")
         n = len(hidden)
+        w = self.words
         return Node(
             key=f"more:{parent_id}",
-            label=Label((f"{n:,} more objective{'s' if n != 1 else ''}",), short),
+            label=Label((w.ngettext("%(num)s more objective", "%(num)s more objectives", n),), short),
             tooltip=(
-                f"{n:,} more objective{'s' if n != 1 else ''} aligned to "
-                f"\u201c{truncate(clean_text(parent.objective), 120)}\u201d: {full}",
-                "Every one of them is listed on its page.",
+                w.ngettext("%(num)s more objective aligned to “%(objective)s”: %(statuses)s",
+                           "%(num)s more objectives aligned to “%(objective)s”: %(statuses)s", n,
+                           objective=truncate(clean_text(parent.objective), 120), statuses=full),
+                w.gettext("Every one of them is listed on its page."),
             ),
             href=f"{href}#{CHILDREN_ANCHOR}" if href is not None else None,
             classes=("okr-node", "okr-node-summary"),
@@ -273,19 +281,22 @@ class GraphBuilder:
         and ``below`` (the drawn objective under them); it links to ``next_up``, the
         nearest of them (whose own graph shows the next ones up)."""
         objectives = self.view.objectives
+        w = self.words
 
         def quoted(oid: str) -> str:
             if oid not in objectives:  # a private placeholder
-                return "a private objective"
-            return f"\u201c{truncate(clean_text(objectives[oid].objective), 80)}\u201d"
+                return w.gettext("a private objective")
+            return w.gettext("“%(objective)s”", objective=truncate(clean_text(objectives[oid].objective), 80))
 
         return Node(
             key=f"chain:{below}",
-            label=Label((f"\u2026 {hidden:,} objective{'s' if hidden != 1 else ''} in between",)),
+            label=Label(("\u2026 " + w.ngettext("%(num)s objective in between", "%(num)s objectives in between",
+                                                hidden),)),
             tooltip=(
-                f"{hidden:,} objective{'s' if hidden != 1 else ''} between {quoted(upper)} and "
-                f"{quoted(below)}, each aligned to the one above it.",
-                f"Opens {quoted(next_up)}, the next one up.",
+                w.ngettext("%(num)s objective between %(upper)s and %(below)s, each aligned to the one above it.",
+                           "%(num)s objectives between %(upper)s and %(below)s, each aligned to the one above it.",
+                           hidden, upper=quoted(upper), below=quoted(below)),
+                w.gettext("Opens %(objective)s, the next one up.", objective=quoted(next_up)),
             ),
             href=self.pages.get(f"objective:{next_up}"),
             classes=("okr-node", "okr-node-summary"),
@@ -295,9 +306,9 @@ class GraphBuilder:
         )
 
     @staticmethod
-    def summary_edge(tail: str, head: str, minlen: int = 1) -> Edge:
+    def summary_edge(tail: str, head: str) -> Edge:
         """An edge to or from a summary node (no key result: it stands for several)."""
-        return Edge(tail, head, classes=("okr-edge", "okr-edge-summary"), dashed=True, minlen=minlen)
+        return Edge(tail, head, classes=("okr-edge", "okr-edge-summary"), dashed=True)
 
     # -- objective page ----------------------------------------------------------
 
@@ -337,18 +348,17 @@ class GraphBuilder:
         if len(children) > MAX_CHILDREN:
             ordered = sorted(children, key=self.importance)
             shown, rest = ordered[: MAX_CHILDREN - 1], ordered[MAX_CHILDREN - 1 :]
-        # Children are leaves here: stagger them over a few rows rather than one wide row.
-        leaves = len(shown) + (1 if rest else 0)
-        rows = min(STAGGER_MAX_ROWS, math.ceil(leaves / STAGGER_ROW)) if leaves > STAGGER_ROW else 1
-        for i, c in enumerate(shown):
+        for c in shown:
             nodes.append(self.objective_node(c, o.period.id))
-            edges.append(self.alignment_edge(view.objectives[c], 1 + i % rows))
+            edges.append(self.alignment_edge(view.objectives[c]))
         if rest:
             more = self.children_summary(oid, rest)
             nodes.append(more)
-            edges.append(self.summary_edge(more.key, oid, 1 + len(shown) % rows))
-        graph = Graph(tuple(nodes), tuple(edges), rankdir="BT", classes=("okr-graph-objective",))
-        return Figure("objective", "Alignment: what this objective aligns to and what aligns to it", graph)
+            edges.append(self.summary_edge(more.key, oid))
+        # The children are leaves: staggered over a few rows rather than one wide row.
+        graph = Graph(tuple(nodes), tuple(stagger(edges)), classes=("okr-graph-objective",))
+        return Figure("objective", self.words.gettext("Alignment: what this objective aligns to and what aligns to it"),
+                      graph)
 
     # -- unit pages ------------------------------------------------------------------
 
@@ -359,7 +369,8 @@ class GraphBuilder:
         The tree is then condensed (see :meth:`condense`): a parent with more than
         :data:`MAX_CHILDREN` children shows some of them and a summary node, a long
         chain a summary node for its middle. ``oids`` are hidden in a chain only within
-        a run of seven or more of them: they are what the graph is about.
+        a run of seven or more of them: they are what the graph is about. Many leaves
+        under one parent are staggered over a few rows (:func:`stagger`).
         """
         view = self.view
         members = set(oids)
@@ -402,12 +413,11 @@ class GraphBuilder:
             elif parent[child].startswith("private:"):
                 edges.append(self.private_edge(child))
             else:
-                # Short KR labels: in a left-to-right tree, labels widen the gaps between ranks.
-                edges.append(self.alignment_edge(view.objectives[child], short=True))
+                edges.append(self.alignment_edge(view.objectives[child]))
         for node, head in summaries:
             nodes.append(node)
             edges.append(self.summary_edge(node.key, head))
-        return Graph(tuple(nodes), tuple(edges), rankdir=tree_rankdir(nodes, edges), classes=(css,))
+        return Graph(tuple(nodes), tuple(stagger(edges)), classes=(css,))
 
     def condense(
         self, keys: list[str], parent: Mapping[str, str], keep: set[str]
@@ -491,7 +501,10 @@ class GraphBuilder:
             ids = [o for o in owned if self.view.objectives[o].period.id == period_id]
             if ids:
                 graph = self.tree_graph(ids, period_id, css="okr-graph-unit")
-                return [Figure("unit", f"Objectives of {name} in {period_id} and what they align to", graph)]
+                period = self.view.periods[period_id]
+                caption = self.words.gettext("Objectives of %(unit)s in %(period)s and what they align to", unit=name,
+                                             period=self.words.period_title(period_id, period.kind, period.start))
+                return [Figure("unit", caption, graph)]
         return []
 
     def figures(self, page_key: str) -> list[Figure]:

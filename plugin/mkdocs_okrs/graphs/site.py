@@ -18,6 +18,7 @@ from .options import GraphError, GraphOptions, GraphStats, SiteGraphs
 from .renderers import Renderer, select_renderer
 from .svg import check_svg, clean_svg, standalone_css, standalone_svg
 from ..site.urls import relative_url, safe_href
+from ..site.words import ENGLISH, Words
 
 
 @dataclass
@@ -46,48 +47,81 @@ def extra_path(extra_dir: str, page_key: str, index: int) -> str:
     return f"{extra_dir.strip('/')}/{kind}/{slug}-{digest}-{index + 1}.svg"
 
 
-def _legend(figure: Figure) -> str:
+def _legend(figure: Figure, words: Words) -> str:
     present = {c for node in figure.graph.nodes for c in node.classes}
     keys = [
-        f'<span class="okr-graph__key okr-status-{s}">{status_label(s)}</span>'
+        f'<span class="okr-graph__key okr-status-{s}">{html.escape(status_label(s, words))}</span>'
         for s in STATUSES
         if f"okr-status-{s}" in present
     ]
     return f' <span class="okr-graph__legend">{"".join(keys)}</span>' if keys else ""
 
 
-_SVG_WIDTH = re.compile(r'<svg [^>]*?width="([0-9]+)"')
+# Every text of the graph viewer, in English: the one place to translate them. The
+# script (okrs-graphs.js) writes no text of its own; it shows what this HTML holds.
+VIEWER_TEXT = {
+    "open": "Full screen",
+    "open_hint": "Show the graph full screen, with zoom and pan",
+    "zoom_in": "Zoom in",
+    "zoom_out": "Zoom out",
+    "reset": "Reset",
+    "reset_hint": "Reset the zoom",
+    "close": "Close",
+    "help": "Drag or use the arrow keys to move; + and \u2212 zoom, 0 resets, Esc closes.",
+}
 
 
-def _inline_block(emb: _Embedding, svg: str) -> str:
+def _viewer(prefix: str, caption: str, words: Words) -> str:
+    """The full-screen viewer of a graph (see okrs-graphs.js): an "open" button, hidden
+    until the script shows it, and a closed ``<dialog>`` into which the script moves
+    the drawing while it is open. Without the script neither is ever shown."""
+    t = {k: html.escape(words.gettext(v)) for k, v in VIEWER_TEXT.items()}
+    return (
+        f'<button type="button" class="okr-graph__open" hidden="" aria-haspopup="dialog" '
+        f'title="{t["open_hint"]}">{t["open"]}</button>'
+        f'<dialog class="okr-graph__viewer" aria-labelledby="{prefix}-viewer-title">'
+        '<div class="okr-graph__toolbar">'
+        f'<span class="okr-graph__title" id="{prefix}-viewer-title">{html.escape(caption)}</span>'
+        f'<button type="button" data-okr-graph="zoom-in" aria-label="{t["zoom_in"]}" title="{t["zoom_in"]} (+)">+</button>'
+        f'<button type="button" data-okr-graph="zoom-out" aria-label="{t["zoom_out"]}" title="{t["zoom_out"]} (\u2212)">\u2212</button>'
+        f'<button type="button" data-okr-graph="reset" title="{t["reset_hint"]} (0)">{t["reset"]}</button>'
+        f'<button type="button" data-okr-graph="close" title="{t["close"]} (Esc)">{t["close"]}</button>'
+        "</div>"
+        f'<div class="okr-graph__stage" tabindex="0" role="group" aria-labelledby="{prefix}-viewer-title" '
+        f'aria-describedby="{prefix}-viewer-help"></div>'
+        f'<p class="okr-graph__help" id="{prefix}-viewer-help">{t["help"]}</p>'
+        "</dialog>"
+    )
+
+
+def _inline_block(emb: _Embedding, svg: str, words: Words) -> str:
     fig = emb.figure
-    # The drawing's natural width, for okrs-graphs.css: a wide drawing shrinks to the
-    # page, but not so far that its text becomes unreadable (then it scrolls sideways).
-    width = _SVG_WIDTH.match(svg)
-    style = f' style="--okr-graph-width: {width.group(1)}px"' if width else ""
     svg = svg.replace("<svg ", f'<svg role="group" aria-labelledby="{emb.prefix}-caption" ', 1)
     return (
-        f'<figure class="okr-graph okr-graph--{fig.kind}" id="{emb.prefix}-figure"{style}>'
+        f'<figure class="okr-graph okr-graph--{fig.kind}" id="{emb.prefix}-figure">'
         f'<div class="okr-graph__canvas">{svg}</div>'
-        f'<figcaption id="{emb.prefix}-caption">{html.escape(fig.caption)}{_legend(fig)}</figcaption>'
+        f'<figcaption id="{emb.prefix}-caption">{html.escape(fig.caption)}{_legend(fig, words)}</figcaption>'
+        f"{_viewer(emb.prefix, fig.caption, words)}"
         "</figure>"
     )
 
 
-def _separate_block(emb: _Embedding, page_url: str) -> str:
+def _separate_block(emb: _Embedding, page_url: str, words: Words) -> str:
     fig = emb.figure
     href = html.escape(safe_href(relative_url(page_url, emb.extra or "")))
     return (
         f'<figure class="okr-graph okr-graph--{fig.kind} okr-graph--separate" id="{emb.prefix}-figure">'
-        f'<p class="okr-graph__notice">This graph has {len(fig.graph.nodes)} nodes, too many to read here. '
-        f'<a href="{href}">Open the full-size graph (SVG)</a></p>'
+        '<p class="okr-graph__notice">'
+        + html.escape(words.ngettext("This graph has %(num)s node, too many to read here.",
+                                     "This graph has %(num)s nodes, too many to read here.", len(fig.graph.nodes)))
+        + f' <a href="{href}">{html.escape(words.gettext("Open the full-size graph (SVG)"))}</a></p>'
         f'<figcaption id="{emb.prefix}-caption">{html.escape(fig.caption)}</figcaption>'
         "</figure>"
     )
 
 
 def build_site_graphs(view: PublicOkrs, pages: Mapping[str, str], options: GraphOptions,
-                      keys: Iterable[str] | None = None) -> SiteGraphs:
+                      keys: Iterable[str] | None = None, words: Words | None = None) -> SiteGraphs:
     """The graphs of the pages ``keys`` (default: every page of ``pages``), rendered (or
     taken from the cache) in one batch.
 
@@ -95,26 +129,28 @@ def build_site_graphs(view: PublicOkrs, pages: Mapping[str, str], options: Graph
     others are ignored) to each page's URL relative to the site root, as the
     browser sees it (``a/b/`` or ``a/b.html``). Node links go to
     ``pages["objective:<id>"]``, relative to the page (or file) showing the graph.
-    Raises GraphError when no renderer is available, a renderer fails or runs
-    longer than ``options.timeout``.
+    Their text is in the language of ``words`` (English by default). Raises
+    GraphError when no renderer is available, a renderer fails or runs longer than
+    ``options.timeout``.
     """
+    words = words or ENGLISH
     started = time.perf_counter()
     if not options.enabled:
         return SiteGraphs()
     renderer = select_renderer(options.renderer)
     result = SiteGraphs(stats=GraphStats(renderer=renderer.name, renderer_version=renderer.version))
-    embeddings = _embeddings(view, pages, options, renderer, sorted(pages) if keys is None else keys)
+    embeddings = _embeddings(view, pages, options, renderer, sorted(pages) if keys is None else keys, words)
     svgs = _svgs(embeddings, renderer, options, result.stats)
     css = None
     for emb in embeddings:
         blocks = result.inline.setdefault(emb.page_key, [])
         if emb.extra is None:
-            blocks.append(_inline_block(emb, svgs[emb.key]))
+            blocks.append(_inline_block(emb, svgs[emb.key], words))
             result.stats.inline += 1
         else:
             css = css if css is not None else standalone_css()
             result.extra_files[emb.extra] = standalone_svg(svgs[emb.key], emb.figure.caption, css)
-            blocks.append(_separate_block(emb, pages[emb.page_key]))
+            blocks.append(_separate_block(emb, pages[emb.page_key], words))
             result.stats.separate_pages += 1
     result.stats.graphs = len(embeddings)
     result.stats.total_seconds = time.perf_counter() - started
@@ -122,9 +158,9 @@ def build_site_graphs(view: PublicOkrs, pages: Mapping[str, str], options: Graph
 
 
 def _embeddings(view: PublicOkrs, pages: Mapping[str, str], options: GraphOptions, renderer: Renderer,
-                keys: Iterable[str]) -> list[_Embedding]:
+                keys: Iterable[str], words: Words) -> list[_Embedding]:
     """Every drawing of the pages ``keys`` with its DOT (links relative to where it is shown) and cache key."""
-    builder = GraphBuilder(view, pages, options.max_nodes)
+    builder = GraphBuilder(view, pages, options.max_nodes, words)
     embeddings: list[_Embedding] = []
     for page_key in keys:
         for index, figure in enumerate(builder.figures(page_key)):

@@ -6,8 +6,11 @@
   (they hold DOT node names);
 - rewrites the root ``<svg>``: no size in pt; a size in px that CSS may shrink
   (``max-width: 100%``), the ``viewBox`` kept;
-- rewrites every ``<a>``: only ``href`` and ``target`` are kept, the tooltip
-  becomes a ``<title>`` child (shown by every browser);
+- rewrites every ``<a>``: only its link (as ``xlink:href``) and ``target`` are
+  kept, the tooltip becomes a ``<title>`` child (shown by every browser). The link
+  is ``xlink:href``, which every browser follows, rather than SVG 2's ``href``:
+  Material's instant navigation sets ``el.href`` on every ``[href]`` element of a
+  page it loads, which throws on an SVG link and makes it give up;
 - turns Graphviz's ``&#45;`` back into ``-``, and removes the ``page0,1_`` that
   dot 2.43 puts before the id of every graph but the first in one process;
 - centres the label lines of every node: Graphviz writes the lines of an
@@ -113,7 +116,7 @@ def _anchor(match: re.Match[str]) -> str:
     attrs = dict(_ATTR.findall(match.group(1)))
     href = attrs.get("xlink:href", attrs.get("href"))
     title = attrs.get("xlink:title", attrs.get("title"))
-    tag = f'<a href="{href}" target="_top">' if href is not None else "<a>"
+    tag = f'<a xlink:href="{href}" target="_top">' if href is not None else "<a>"
     return tag + (f"<title>{title}</title>" if title else "")
 
 

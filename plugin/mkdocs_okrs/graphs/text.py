@@ -35,11 +35,12 @@ def truncate(text: str, limit: int) -> str:
     return cut + ELLIPSIS
 
 
-def wrap(text: str, width: int, max_lines: int) -> list[str]:
+def wrap(text: str, width: int, max_lines: int | None = None) -> list[str]:
     """Greedy word wrap of cleaned ``text`` to lines of at most ``width`` characters.
 
-    Words longer than a line are cut. When more than ``max_lines`` lines would be
-    needed, the last one kept ends in an ellipsis. Returns at least one line.
+    Words longer than a line are cut (over several lines). When more than ``max_lines``
+    lines would be needed, the last one kept ends in an ellipsis; ``None``: as many
+    lines as the text needs, nothing left out. Returns at least one line.
     """
     lines: list[str] = []
     current = ""
@@ -59,7 +60,7 @@ def wrap(text: str, width: int, max_lines: int) -> list[str]:
             current = word
     if current or not lines:
         lines.append(current)
-    if len(lines) > max_lines:
+    if max_lines is not None and len(lines) > max_lines:
         last = lines[max_lines - 1][: width - 2].rstrip()
         lines = lines[: max_lines - 1] + [last + " " + ELLIPSIS]
     return lines

@@ -50,6 +50,17 @@ Text
     ``span``, ``svg``, ``title``, ``desc``, ``g``, ``rect``, ``line``, ``path``,
     ``circle`` and ``text``.
 
+Language
+    Every function takes ``words`` (a :class:`~mkdocs_okrs.site.words.Words`, the
+    build's; English when None): the labels, legend, tooltips and description are its
+    messages (catalogue ``locales/<language>.po``), numbers its ``num`` and ``pct``, a
+    unit follows a number as its ``quantity`` writes it (``800 ms``, ``12%``;
+    ``12 %`` in German), dates its month names in its order (``15 October 2026``,
+    ``15. Oktober 2026``; x labels ``15 Oct``, ``15. Okt.``; CLDR's patterns, English
+    keeping the site's day-first order). Texts, numbers and dates are kept per
+    language once made: drawing a point calls neither Babel nor the catalogue. The
+    geometry does not depend on the language.
+
 Colours
     None in the SVG but ``currentColor`` fallbacks (presentation attributes, which
     any CSS rule outweighs); every element has an ``okr-chart__*`` class coloured
@@ -82,7 +93,11 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from functools import lru_cache
 
-from .format import data_number, num
+from babel.dates import format_date, match_skeleton
+from babel.numbers import get_decimal_symbol
+
+from .format import ENGLISH, data_number
+from .words import Words
 
 __all__ = [
     "FONT_SIZE",
@@ -114,11 +129,6 @@ SHORT_UNIT = 6  # longer units are said once, in the caption, not on every tick
 
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 
-MONTHS = ("", "January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
-MONTHS_SHORT = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
-                "Oct", "Nov", "Dec")
-
 # ------------------------------------------------------------------- text
 _WHITESPACE = re.compile(r"[\s\u2028\u2029]+")
 _DROP = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]")
@@ -144,48 +154,137 @@ def _esc(text: object) -> str:
     return s
 
 
-def compact_number(value: float) -> str:
-    """A tick label: the number as written below 10,000 (``800``, ``99.95``, ``1234.5``),
-    else three significant digits and k, M, B or T (``12.3k``, ``1.5M``); empty when
-    not finite."""
-    if not math.isfinite(value):
-        return ""
-    if abs(value) < 10_000:
-        return _num(value)
-    for div, suffix in ((1e3, "k"), (1e6, "M"), (1e9, "B"), (1e12, "T")):
-        text = f"{value / div:.3g}"
-        if "e" not in text and abs(float(text)) < 1000:
-            return text + suffix
-    return num(round(value / 1e12)) + "T"
+def _xml(text: str) -> str:
+    """Trusted ``text`` (the catalogue's, Babel's) escaped for XML/HTML text and attribute values."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
 
 
-def _num(value: float) -> str:
-    """:func:`format.num` (a number as people write it), faster for whole numbers."""
-    if -1e15 < value < 1e15 and value == int(value):
-        return str(int(value))
-    return num(value)
+class _Text:
+    """The words, numbers and dates of the charts in one language (a
+    :class:`~mkdocs_okrs.site.words.Words`): messages escaped once, day and month names
+    cached, so that drawing a point calls neither Babel nor the catalogue.
 
+    Dates follow the language's CLDR patterns (``15 October 2026``, ``15. Oktober
+    2026``, the short ``15 Oct``, ``15. Okt.``); English keeps the site's day-first
+    order (CLDR's plain ``en`` is American: ``October 15``)."""
 
-def _with_unit(text: str, unit: str) -> str:
-    if not unit or not text:
+    def __init__(self, words: Words) -> None:
+        self.words = words
+        locale = words.locale
+        self.decimal = get_decimal_symbol(locale)
+        if locale.language == "en" and not locale.territory:
+            patterns = ("d MMMM y", "d MMMM", "d MMM")
+        else:
+            skeletons = locale.datetime_skeletons
+            patterns = tuple(
+                skeletons[m].pattern if (m := match_skeleton(k, skeletons)) else fallback
+                for k, fallback in (("yMMMMd", "d MMMM y"), ("MMMMd", "d MMMM"), ("MMMd", "d MMM"))
+            )
+        self._patterns = patterns
+        self.months = ("",) + tuple(_xml(format_date(date(2000, m, 1), "LLL", locale=locale)) for m in range(1, 13))
+        self._messages: dict[str, str] = {}
+        self._nums: dict[float, str] = {}
+        self._pcts: dict[float, str] = {}
+        self._days: dict[date, tuple[str, str, str]] = {}
+        self._short: dict[date, str] = {}
+        self._suffixes: dict[str, str] = {}
+
+    def num(self, value: float) -> str:
+        """:meth:`Words.num`, remembered (charts say the same values again and again)."""
+        text = self._nums.get(value)
+        if text is None:
+            if len(self._nums) > 8192:
+                self._nums.clear()
+            text = self._nums[value] = self.words.num(value)
         return text
-    return text + unit if unit == "%" else f"{text} {unit}"
+
+    def pct(self, share: float) -> str:
+        """:meth:`Words.pct`, remembered."""
+        text = self._pcts.get(share)
+        if text is None:
+            if len(self._pcts) > 8192:
+                self._pcts.clear()
+            text = self._pcts[share] = self.words.pct(share)
+        return text
+
+    def gettext(self, message: str, **values: object) -> str:
+        """``message`` translated and escaped, ``%(name)s`` filled from ``values`` (which
+        must be escaped already); as :meth:`Words.gettext`."""
+        text = self._messages.get(message)
+        if text is None:
+            text = self._messages[message] = _xml(self.words.gettext(message))
+        return text % values if values else text
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _xml(self.words.ngettext(singular, plural, n))
+
+    def dates(self, d: date) -> tuple[str, str, str]:
+        """``d`` as ``2026-10-15``, ``15 October 2026`` and ``15 October`` (escaped)."""
+        out = self._days.get(d)
+        if out is None:
+            if len(self._days) > 8192:
+                self._days.clear()
+            loc = self.words.locale
+            out = self._days[d] = (d.isoformat(), _xml(format_date(d, self._patterns[0], locale=loc)),
+                                   _xml(format_date(d, self._patterns[1], locale=loc)))
+        return out
+
+    def day(self, d: date, year: bool) -> str:
+        return self.dates(d)[1 if year else 2]
+
+    def short_day(self, d: date) -> str:
+        """``d`` as an x axis label: ``15 Oct``."""
+        out = self._short.get(d)
+        if out is None:
+            if len(self._short) > 8192:
+                self._short.clear()
+            out = self._short[d] = _xml(format_date(d, self._patterns[2], locale=self.words.locale))
+        return out
+
+    def with_unit(self, text: str, unit: str) -> str:
+        """A number's ``text`` with ``unit`` (escaped) as :meth:`Words.quantity` writes
+        it: ``800 ms``, ``12%`` (``12 %`` in German)."""
+        if not unit or not text:
+            return text
+        suffix = self._suffixes.get(unit)
+        if suffix is None:
+            if len(self._suffixes) > 8192:
+                self._suffixes.clear()
+            one = self.num(1)
+            suffix = self._suffixes[unit] = self.words.quantity(1, unit)[len(one):]
+        return text + suffix
+
+    def compact(self, value: float) -> str:
+        """See :func:`compact_number`."""
+        if not math.isfinite(value):
+            return ""
+        if abs(value) < 10_000:
+            return self.num(value)
+        for div, suffix in ((1e3, "k"), (1e6, "M"), (1e9, "B"), (1e12, "T")):
+            text = f"{value / div:.3g}"
+            if "e" not in text and abs(float(text)) < 1000:
+                return text.replace(".", self.decimal) + suffix
+        return self.num(round(value / 1e12)) + "T"
 
 
-def _pct(share: float) -> str:
-    text = f"{share * 100:.0f}%"
-    return "0%" if text == "-0%" else text
+_TEXTS: dict[str, _Text] = {}
 
 
-@lru_cache(maxsize=4096)
-def _dates(d: date) -> tuple[str, str, str]:
-    """``d`` as ``2026-10-15``, ``15 October 2026`` and ``15 October``."""
-    return d.isoformat(), f"{d.day} {MONTHS[d.month]} {d.year}", f"{d.day} {MONTHS[d.month]}"
+def _text(words: Words | None) -> _Text:
+    """The :class:`_Text` of ``words`` (English when None), one per language."""
+    words = words or ENGLISH
+    tx = _TEXTS.get(words.language)
+    if tx is None:
+        tx = _TEXTS[words.language] = _Text(words)
+    return tx
 
 
-@lru_cache(maxsize=4096)
-def _day(d: date, year: bool) -> str:
-    return f"{d.day} {MONTHS[d.month]} {d.year}" if year else f"{d.day} {MONTHS[d.month]}"
+def compact_number(value: float, words: Words | None = None) -> str:
+    """A tick label: the number as written below 10,000 (``800``, ``99.95``, ``1,234.5``;
+    ``1.234,5`` in German), else three significant digits and k, M, B or T (``12.3k``,
+    ``1.5M``); empty when not finite. ``words`` gives the language (English when None)."""
+    return _text(words).compact(value)
 
 
 def _nice_step(span: float, count: int = 4) -> float:
@@ -267,13 +366,18 @@ def _chart(
     unit: str,
     say: Callable[[float], str],
     desc_head: str,
-    desc_tail: str,
+    desc_first: str | None,
+    desc_target: str | None,
     legend: list[tuple[str, str]],
     note: str,
+    tx: _Text,
 ) -> str:
     """The figure. ``y_ticks`` are (value, label text (escaped), modifier class) with
     the start and target ticks first; ``target`` draws the start-to-target line,
-    ``pace_end`` (the expected value at the period's end) the pace line."""
+    ``pace_end`` (the expected value at the period's end) the pace line. The
+    description is ``desc_head: clause; clause; ...``: ``desc_first``, the values
+    (or when the period starts), ``desc_target``, what is expected, the review
+    window, how many values were left out. Every text is escaped already."""
     p = id_prefix
     axis_end = review_until if review_until is not None and review_until > period_end else period_end
     s0 = period_start.toordinal()
@@ -336,7 +440,7 @@ def _chart(
     add('<g class="okr-chart__grids" stroke-opacity="0.15">' + "".join(grid) + "</g>")
 
     # X axis: baseline, tick marks, labels (the same for every chart of a period).
-    axis, xlabels = _x_axis(period_start, period_end, axis_end, left)
+    axis, xlabels = _x_axis(period_start, period_end, axis_end, left, tx)
     add(axis)
     add('<g class="okr-chart__labels" fill="currentColor" stroke="none">' + "".join(labels)
         + xlabels + "</g>")
@@ -362,7 +466,7 @@ def _chart(
     # The value line and its points.
     on_axis = period_start <= today <= axis_end
     # Per point: its date as text (ISO, with and without the year), value text, x, y.
-    xy = [(_dates(d), v, say(v), f"{X(d):.1f}", f"{Y(v):.1f}") for d, v in shown]
+    xy = [(tx.dates(d), v, say(v), f"{X(d):.1f}", f"{Y(v):.1f}") for d, v in shown]
     if today >= period_start:
         last = min(today, axis_end)
         steps = "".join([f"H{x}V{y}" for *_, x, y in xy])
@@ -373,14 +477,15 @@ def _chart(
         add(f'<line class="okr-chart__today" x1="{xt}" y1="{top - 4}" x2="{xt}" y2="{bottom}" '
             f'data-date="{today.isoformat()}"/>')
         if expected_today is not None:
+            tip = tx.gettext("Expected by today: %(value)s", value=tx.with_unit(say(expected_said), unit))
             add(f'<circle class="okr-chart__expected" cx="{xt}" cy="{Y(expected_today):.1f}" r="3.5" '
                 f'fill="none" data-date="{today.isoformat()}" data-value="{data_number(expected_today)}">'
-                f"<title>Expected by today: {_with_unit(say(expected_said), unit)}</title></circle>")
+                f"<title>{tip}</title></circle>")
     if xy:
         dots = [
             f'<circle class="okr-chart__point" cx="{x}" cy="{y}" r="{DOT_R}" '
             f'data-date="{ds[0]}" data-value="{data_number(v)}">'
-            f"<title>{ds[1]}: {_with_unit(text, unit)}</title></circle>"
+            f"<title>{ds[1]}: {tx.with_unit(text, unit)}</title></circle>"
             for ds, v, text, x, y in xy
         ]
         add('<g class="okr-chart__points" fill="currentColor" stroke="none">' + "".join(dots) + "</g>")
@@ -388,47 +493,53 @@ def _chart(
     # Labels above the plot: today, the review window.
     top_labels = '<g class="okr-chart__markers" fill="currentColor" stroke="none">'
     taken: tuple[float, float] | None = None
+    today_text = tx.gettext("Today")
     if on_axis:
-        w = 5 * CHAR_W
+        w = len(today_text) * CHAR_W
         x = min(max(X(today), left + w / 2), VIEW_W - w / 2)
         taken = (x - w / 2, x + w / 2)
         top_labels += (f'<text class="okr-chart__today-label" x="{x:.1f}" y="{top - 7}" '
-                       f'text-anchor="middle">Today</text>')
+                       f'text-anchor="middle">{today_text}</text>')
     if axis_end > period_end:
-        w = 6 * CHAR_W
+        review_text = tx.gettext("Review")
+        w = len(review_text) * CHAR_W
         a = x_end + 4
         if a + w <= VIEW_W and (taken is None or a > taken[1] + 6 or a + w < taken[0] - 6):
             top_labels += (f'<text class="okr-chart__review-label" x="{a:.1f}" y="{top - 7}">'
-                           "Review</text>")
+                           f"{review_text}</text>")
     add(top_labels + "</g>")
 
     # Description: in words what the chart shows.
     with_year = not same_year
+    clauses = [desc_first] if desc_first else []
     if today < period_start:
-        desc = f"{desc_head}the period starts on {_day(period_start, with_year)}"
+        clauses.append(tx.gettext("the period starts on %(day)s", day=tx.day(period_start, with_year)))
     else:
-        said = [f"{text} on {ds[1] if with_year else ds[2]}" for ds, _, text, _, _ in xy]
+        on = tx.gettext("%(value)s on %(day)s")
+        said = [on % {"value": text, "day": ds[1] if with_year else ds[2]} for ds, _, text, _, _ in xy]
         if not shown or shown[0][0] != period_start:
-            said.insert(0, f"{say(initial)} on {_day(period_start, with_year)}")
-        desc = desc_head + ", ".join(said)
-    desc += desc_tail
+            said.insert(0, on % {"value": say(initial), "day": tx.day(period_start, with_year)})
+        clauses.append(", ".join(said))
+    if desc_target:
+        clauses.append(desc_target)
     if expected_today is not None and today >= period_start:
         if today <= period_end:
-            desc += f"; expected by today {say(expected_said)}"
+            clauses.append(tx.gettext("expected by today %(value)s", value=say(expected_said)))
         else:
-            desc += f"; expected {say(expected_said)} by {_day(period_end, with_year)}"
+            clauses.append(tx.gettext("expected %(value)s by %(day)s", value=say(expected_said),
+                                      day=tx.day(period_end, with_year)))
     if axis_end > period_end:
-        desc += f"; review until {_day(axis_end, with_year)}"
+        clauses.append(tx.gettext("review until %(day)s", day=tx.day(axis_end, with_year)))
     if left_out:
-        desc += f"; {left_out} later value{'s' if left_out != 1 else ''} not shown"
-    desc += "."
+        clauses.append(tx.ngettext("%(num)s later value not shown", "%(num)s later values not shown", left_out))
+    desc = f"{desc_head}: " + "; ".join(clauses) + "."
 
     keys = "".join(f'<span class="okr-chart__key okr-chart__key--{k}">{t}</span>' for k, t in legend)
     if on_axis:
-        keys += '<span class="okr-chart__key okr-chart__key--today">Today</span>'
+        keys += f'<span class="okr-chart__key okr-chart__key--today">{today_text}</span>'
     if axis_end > period_end:
-        keys += (f'<span class="okr-chart__key okr-chart__key--review">Review until '
-                 f"{_day(axis_end, not same_year)}</span>")
+        keys += (f'<span class="okr-chart__key okr-chart__key--review">'
+                 f'{tx.gettext("Review until %(day)s", day=tx.day(axis_end, not same_year))}</span>')
     note_html = f' <span class="okr-chart__note">{note}</span>' if note else ""
     return (
         f'<figure class="okr-chart okr-chart--{kind}{extra_class}" data-period-start="{period_start.isoformat()}" '
@@ -447,7 +558,7 @@ def _chart(
 
 
 @lru_cache(maxsize=1024)
-def _x_axis(period_start: date, period_end: date, axis_end: date, left: int) -> tuple[str, str]:
+def _x_axis(period_start: date, period_end: date, axis_end: date, left: int, tx: _Text) -> tuple[str, str]:
     """The x axis (baseline and tick marks) and its labels: the period's first and
     last day, the review window's last day and the first of each month, each label
     left out when it would overlap one placed before it (in that order)."""
@@ -475,15 +586,15 @@ def _x_axis(period_start: date, period_end: date, axis_end: date, left: int) -> 
                       f'y="{bottom + FONT_SIZE + 4}" text-anchor="{anchor}" '
                       f'data-date="{d.isoformat()}">{text}</text>')
 
-    x_label(left, "start", f"{period_start.day} {MONTHS_SHORT[period_start.month]}", period_start, "first")
+    x_label(left, "start", tx.short_day(period_start), period_start, "first")
     if axis_end > period_end:
         marks.append(f"M{x_end:.1f},{bottom}v5")
         marks.append(f"M{right:.1f},{bottom}v5")
-        x_label(x_end, "middle", f"{period_end.day} {MONTHS_SHORT[period_end.month]}", period_end, "last")
-        x_label(right, "end", f"{axis_end.day} {MONTHS_SHORT[axis_end.month]}", axis_end, "review")
+        x_label(x_end, "middle", tx.short_day(period_end), period_end, "last")
+        x_label(right, "end", tx.short_day(axis_end), axis_end, "review")
     elif n_days > 0:
         marks.append(f"M{right:.1f},{bottom}v5")
-        x_label(right, "end", f"{period_end.day} {MONTHS_SHORT[period_end.month]}", period_end, "last")
+        x_label(right, "end", tx.short_day(period_end), period_end, "last")
     same_year = period_start.year == axis_end.year
     year, month = period_start.year, period_start.month
     while True:
@@ -497,7 +608,7 @@ def _x_axis(period_start: date, period_end: date, axis_end: date, left: int) -> 
             break
         x = left + (first.toordinal() - s0) * kx
         marks.append(f"M{x:.1f},{bottom}v5")
-        x_label(x, "middle", MONTHS_SHORT[month] if month != 1 or same_year else str(year), first, "month")
+        x_label(x, "middle", tx.months[month] if month != 1 or same_year else str(year), first, "month")
     axis = (f'<g class="okr-chart__axis-group"><line class="okr-chart__axis" x1="{left}" y1="{bottom}" '
             f'x2="{right}" y2="{bottom}"/><path class="okr-chart__tick-mark" d="{"".join(marks)}"/></g>')
     return axis, "".join(labels)
@@ -530,10 +641,6 @@ def _share(period_start: date, period_end: date, today: date) -> float:
     return ((today - period_start).days + 1) / ((period_end - period_start).days + 1)
 
 
-def _pace_key(bar: float, end: date, same_year: bool, what: str) -> str:
-    return f"Expected pace: {_pct(bar)} of the way to {what} by {_day(end, not same_year)}"
-
-
 # ------------------------------------------------------------------ public
 def metric_chart(
     *,
@@ -549,15 +656,19 @@ def metric_chart(
     review_until: date | None,
     points: Sequence[tuple[date, float]],
     label: Callable[[float], str] | None = None,
+    words: Words | None = None,
+    compact_ticks: bool = True,
 ) -> str:
     """A metric key result's trend chart (see the module docstring).
 
     ``points`` are the days the value changes, each with its value on that day (the
     core's ``value_on``): the check-ins, and the day an explicit ``current`` takes
     effect. ``label`` formats every number shown (its result is escaped); without
-    it the ticks use :func:`compact_number` and the tooltips and description the
-    number as written (``format.num``). A unit of up to 6 characters follows each
-    number (``800 ms``, ``12%``); a longer one is said once, in the caption.
+    it the ticks use :func:`compact_number` (the number as written with
+    ``compact_ticks=False``) and the tooltips and description the number as written
+    (``words.num``, remembered: no formatting per point). A unit of up to 6 characters follows each
+    number (``800 ms``, ``12%``, as ``words.quantity`` writes it); a longer one is said
+    once, in the caption. ``words`` gives the language of every text (English when None).
     Draws: y gridlines labelled at start, target and round values between; the
     start-to-target line (dashed, ends at (period_end, target)); the expected pace
     (dotted, unless ``bar`` is 1); the value as a step line with a dot per point;
@@ -568,6 +679,7 @@ def metric_chart(
     _check_common(id_prefix, bar, period_start, period_end)
     start = _finite("start", start)
     target = _finite("target", target)
+    tx = _text(words)
     unit_text = _esc(unit) if unit else ""
     short_unit = unit_text if len(unit_text) <= SHORT_UNIT else ""
     axis_end = review_until if review_until is not None and review_until > period_end else period_end
@@ -576,13 +688,12 @@ def metric_chart(
     initial, shown, left_out = _split_points(points, start, period_start, last_day)
     if label is None:
         def tick(v: float) -> str:
-            return _with_unit(compact_number(v), short_unit)
+            return tx.with_unit(tx.compact(v) if compact_ticks else tx.num(v), short_unit)
 
-        def plain(v: float) -> str:
-            return _num(v)
+        plain = tx.num
     else:
         def tick(v: float) -> str:
-            return _with_unit(_esc(label(v)), short_unit)
+            return tx.with_unit(_esc(label(v)), short_unit)
 
         def plain(v: float) -> str:
             return _esc(label(v))
@@ -602,12 +713,14 @@ def metric_chart(
             k += 1
     expected = start + bar * (target - start) * _share(period_start, period_end, today)
     t = _esc(title)
-    head = f"{t}, in {unit_text}: " if unit_text else f"{t}: "
-    tail = f"; target {plain(target)} by {_day(period_end, not same_year)}"
-    legend = [("value", "Value"), ("target", "Start to target" + (" (expected pace)" if bar == 1 else ""))]
+    head = tx.gettext("%(title)s, in %(unit)s", title=t, unit=unit_text) if unit_text else t
+    end_day = tx.day(period_end, not same_year)
+    legend = [("value", tx.gettext("Value")),
+              ("target", tx.gettext("Start to target (expected pace)") if bar == 1 else tx.gettext("Start to target"))]
     if bar != 1:
-        legend.append(("pace", _pace_key(bar, period_end, same_year, "the target")))
-    note = f"In {unit_text}." if unit_text and not short_unit else ""
+        legend.append(("pace", tx.gettext("Expected pace: %(pct)s of the way to the target by %(day)s",
+                                          pct=tx.pct(bar), day=end_day)))
+    note = tx.gettext("In %(unit)s.", unit=unit_text) if unit_text and not short_unit else ""
     return _chart(
         kind="metric",
         extra_class=" okr-chart--decrease" if target < start else "",
@@ -615,8 +728,9 @@ def metric_chart(
         review_until=review_until, initial=initial, shown=shown, left_out=left_out, lo=lo, hi=hi,
         y_ticks=ticks, plan_start=start, target=target, pace_end=None if bar == 1 else pace_end,
         expected_today=expected, expected_said=_rounded(expected, target - start), unit=unit_text,
-        say=plain, desc_head=head, desc_tail=tail,
-        legend=legend, note=note,
+        say=plain, desc_head=head, desc_first=None,
+        desc_target=tx.gettext("target %(value)s by %(day)s", value=plain(target), day=end_day),
+        legend=legend, note=note, tx=tx,
     )
 
 
@@ -631,6 +745,7 @@ def progress_chart(
     review_until: date | None,
     points: Sequence[tuple[date, float]],
     start: float = 0.0,
+    words: Words | None = None,
 ) -> str:
     """An objective's progress over the period (0..1, shown in %).
 
@@ -641,10 +756,11 @@ def progress_chart(
     (the axis grows for values outside 0..1), the expected line ``bar * share``
     (dotted; level at ``bar`` through the review window), the progress as a step
     line with a dot per point, today, the period end and the review window.
+    ``words`` gives the language of every text (English when None).
     """
     return _share_chart(kind="progress", id_prefix=id_prefix, title=title, bar=bar,
                         period_start=period_start, period_end=period_end, today=today,
-                        review_until=review_until, points=points, start=start, head=None)
+                        review_until=review_until, points=points, start=start, head=None, tx=_text(words))
 
 
 def milestone_chart(
@@ -658,14 +774,16 @@ def milestone_chart(
     period_end: date,
     today: date,
     review_until: date | None,
+    words: Words | None = None,
 ) -> str:
     """A milestone key result: 0% until the day it was done, then 100%.
 
     ``done`` without ``done_on`` is done on every day (the contract): 100% from the
     period's first day, with no dot. Otherwise one dot on ``done_on`` (none when it
     lies before the period: 100% from its first day). Same lines as
-    :func:`progress_chart`.
+    :func:`progress_chart`. ``words`` gives the language (English when None).
     """
+    tx = _text(words)
     if done and done_on is None:
         points: list[tuple[date, float]] = []
         first = 1.0
@@ -676,20 +794,21 @@ def milestone_chart(
         points = []
         first = 0.0
     if not done:
-        head = "not done"
+        head = tx.gettext("not done")
     elif done_on is None:
-        head = "done"
+        head = tx.gettext("done")
     else:
         axis_end = review_until if review_until is not None and review_until > period_end else period_end
-        head = f"done on {_day(done_on, period_start.year != axis_end.year or done_on.year != period_start.year)}"
+        year = period_start.year != axis_end.year or done_on.year != period_start.year
+        head = tx.gettext("done on %(day)s", day=tx.day(done_on, year))
     return _share_chart(kind="milestone", id_prefix=id_prefix, title=title, bar=bar,
                         period_start=period_start, period_end=period_end, today=today,
-                        review_until=review_until, points=points, start=first, head=head)
+                        review_until=review_until, points=points, start=first, head=head, tx=tx)
 
 
 def _share_chart(*, kind: str, id_prefix: str, title: str, bar: float, period_start: date,
                  period_end: date, today: date, review_until: date | None,
-                 points: Sequence[tuple[date, float]], start: float, head: str | None) -> str:
+                 points: Sequence[tuple[date, float]], start: float, head: str | None, tx: _Text) -> str:
     _check_common(id_prefix, bar, period_start, period_end)
     start = _finite("start", start)
     axis_end = review_until if review_until is not None and review_until > period_end else period_end
@@ -700,20 +819,16 @@ def _share_chart(*, kind: str, id_prefix: str, title: str, bar: float, period_st
     hi = max(1.0, initial, bar, *(v for _, v in shown)) if shown else max(1.0, initial, bar)
     pad = (hi - lo) * HEADROOM
     lo, hi = (lo - pad if lo < 0 else lo - pad / 2), hi + pad
-    ticks = [(0.0, "0%", "start"), (1.0, "100%", "target"), (0.5, "50%", "")]
+    ticks = [(0.0, tx.pct(0.0), "start"), (1.0, tx.pct(1.0), "target"), (0.5, tx.pct(0.5), "")]
     t = _esc(title)
-    if head is None:
-        desc_head = f"{t}: "
-    else:
-        desc_head = f"{t}: {head}; "
     expected = bar * _share(period_start, period_end, today)
-    legend = [("value", "Progress" if kind == "progress" else "Done"),
-              ("pace", f"Expected: {_pct(bar)} by {_day(period_end, not same_year)}, at an even pace")]
+    legend = [("value", tx.gettext("Progress") if kind == "progress" else tx.gettext("Done")),
+              ("pace", tx.gettext("Expected: %(pct)s by %(day)s, at an even pace", pct=tx.pct(bar),
+                                  day=tx.day(period_end, not same_year)))]
     return _chart(
         kind=kind, extra_class="", id_prefix=id_prefix, title=t, period_start=period_start,
         period_end=period_end, today=today, review_until=review_until, initial=initial, shown=shown,
         left_out=left_out, lo=lo, hi=hi, y_ticks=ticks, plan_start=0.0, target=None, pace_end=bar,
-        expected_today=expected, expected_said=expected, unit="", say=_pct, desc_head=desc_head,
-        desc_tail="",
-        legend=legend, note="",
+        expected_today=expected, expected_said=expected, unit="", say=tx.pct, desc_head=t,
+        desc_first=head, desc_target=None, legend=legend, note="", tx=tx,
     )

@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 
 import datetime as dt
 
-from ..core.compute import BAR, Changes, changes_since, grade_for
+from ..core.compute import BAR, Changes, changes_since, grade_for, on_track_line, status_for
 from ..core.model import Objective, Period, Unit
 from ..core.publish import CHAIN_FULL, CHAIN_NEAR, PublicOkrs
 from . import format as fmt
-from .plan import CHANGES, DASHBOARD, UNITS_INDEX, SitePlan, objective_key, period_key, review_key, unit_key
+from .plan import (CHANGES, DASHBOARD, TAGS_INDEX, UNITS_INDEX, SitePlan, objective_key, period_key, review_key,
+                   tag_key, tag_sort_key, unit_key)
 from .urls import relative_url
+from .words import Words
 
 # The period page's tree is indented at most this many levels (deeper rows say their level).
 MAX_INDENT = 12
@@ -46,11 +48,17 @@ class SiteIndex:
     # Objective id -> the part of its objective_ref that is the same on every page
     # (filled on first use: an objective is listed on several pages).
     refs: dict[str, dict] = field(default_factory=dict)
+    words: Words = field(default_factory=Words)  # the site's language
+    # Tag -> the public objectives that carry it, in id order (filled on first use).
+    by_tag: dict[str, list[str]] | None = None
+    # Objective id -> its rendered row on the unit pages (see :func:`row_cache`).
+    unit_rows: dict[str, object] = field(default_factory=dict)
 
 
-def build_index(view: PublicOkrs, plan: SitePlan, page_urls: dict[str, str], changes_days: int = 7) -> SiteIndex:
+def build_index(view: PublicOkrs, plan: SitePlan, page_urls: dict[str, str], changes_days: int = 7,
+                words: Words | None = None) -> SiteIndex:
     """Precompute the indexes the page contexts share. ``changes_days``: the window of
-    the "what changed" page (days before today)."""
+    the "what changed" page (days before today); ``words``: the site's language."""
     units = {u.id: u for u in plan.units}
     contributions: dict[str, list[str]] = {}
     by_period_owner: dict[tuple[str, str], list[str]] = {}
@@ -76,6 +84,7 @@ def build_index(view: PublicOkrs, plan: SitePlan, page_urls: dict[str, str], cha
         current_period=view.current_period(),
         changes_days=changes_days,
         changes=changes_since(view.objectives, changes_window_start(view.today, changes_days), view.today),
+        words=words or Words(),
     )
 
 
@@ -115,15 +124,21 @@ class Linker:
 # ------------------------------------------------------------------ small parts
 
 
-def progress_ctx(progress: float | None, expected: float | None = None, raw: float | None = None) -> dict:
-    """What a progress bar needs: values, percentages, widths."""
+def progress_ctx(words: Words, progress: float | None, expected: float | None = None, raw: float | None = None,
+                 status: str | None = None) -> dict:
+    """What a progress bar needs: values, percentages, widths, and the status that colours it.
+
+    ``expected`` is what the status is measured against (the objective's bar times the
+    expected progress: 0.7 of it for an aspirational objective), where the tick sits.
+    """
     return {
         "value": progress,
         "expected": expected,
         "raw": raw,
-        "pct": fmt.pct(progress),
-        "raw_pct": fmt.pct(raw) if raw is not None else fmt.pct(progress),
-        "expected_pct": fmt.pct(expected) if expected is not None else None,
+        "status": status,
+        "pct": words.pct(progress),
+        "raw_pct": words.pct(raw) if raw is not None else words.pct(progress),
+        "expected_pct": words.pct(expected) if expected is not None else None,
         "width": fmt.bar_width(progress),
         "expected_width": fmt.bar_width(expected) if expected is not None else None,
         "expected_frac": fmt.fraction(expected) if expected is not None else None,
@@ -131,6 +146,30 @@ def progress_ctx(progress: float | None, expected: float | None = None, raw: flo
         "data_expected": fmt.data_number(expected),
         "over": raw is not None and raw > 1.0,
     }
+
+
+def pace_ctx(index: SiteIndex, oids: list[str]) -> dict:
+    """The bar of an average over objectives of a running period: the tick at the average
+    of their bars times their expected progress, less the on-track margin, and the colour
+    of the status the objectives' own rule gives the average
+    (:func:`~mkdocs_okrs.core.compute.status_for`)."""
+    view = index.view
+    counted = [i for i in view.counted(oids) if view.scores[i].progress is not None]
+    progress = _average(view, oids, "progress")
+    if not counted or progress is None:
+        return progress_ctx(index.words, progress)
+    bar_expected = fmt.average(
+        [BAR.get(view.objectives[i].commitment, BAR["aspirational"]) * view.scores[i].expected for i in counted]
+    )
+    status = status_for(progress, bar_expected, "committed")
+    return progress_ctx(index.words, progress, on_track_line(bar_expected, "committed"), status=status)
+
+
+def score_ctx(words: Words, score: float | None) -> dict | None:
+    """A bar for a score (an ended period), coloured by its grade; None without a score."""
+    if score is None:
+        return None
+    return progress_ctx(words, score, status="grade-" + (grade_for(score) or "none"))
 
 
 def unit_ref(index: SiteIndex, link: Linker, unit_id: str) -> dict:
@@ -149,6 +188,7 @@ def period_ref(index: SiteIndex, link: Linker, period: Period) -> dict:
     state = period_state(period, index.view.today)
     return {
         "id": period.id,
+        "title": index.words.period_title(period.id, period.kind, period.start),
         "kind": period.kind,
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
@@ -186,22 +226,27 @@ def _objective_base(index: SiteIndex, oid: str) -> dict:
         "owner": None,
         "period": None,
         "commitment": o.commitment,
-        "commitment_label": fmt.COMMITMENT_LABELS.get(o.commitment, o.commitment),
+        "commitment_label": index.words.gettext(fmt.COMMITMENT_LABELS.get(o.commitment, o.commitment)),
         "status": s.status,
-        "status_label": fmt.status_label(s.status),
+        "status_label": index.words.gettext(fmt.status_label(s.status)),
         # A running period's objectives have a status against the pace; an ended one's a
         # score (its progress on the last day) and its grade; in review, also progress now.
         "ended": ended,
-        "score": progress_ctx(s.score) if s.score is not None else None,
+        "score": score_ctx(index.words, s.score),
         "grade": s.grade,
-        "grade_label": fmt.GRADE_LABELS.get(s.grade or "", None),
+        "grade_label": index.words.gettext(fmt.GRADE_LABELS[s.grade]) if s.grade else None,
         "in_review": s.in_review,
         "review_until": o.review_until.isoformat() if o.review_until else None,
         "stale": s.stale,
         "last_checkin": s.last_checkin.isoformat() if s.last_checkin else None,
-        "progress": progress_ctx(s.progress, None if ended else s.expected),
+        "progress": progress_ctx(
+            index.words, s.progress, None if ended else on_track_line(s.expected, o.commitment),
+            status=None if ended else s.status,
+        ),
         "parent_kr": o.parent_kr,
         "parent_private": oid in view.parent_private,
+        # For the list filters (data-okr-tags): the slugs of its tags, as in ?tag=<slug>.
+        "tag_slugs": list(dict.fromkeys(index.plan.tag_slugs[t] for t in o.tags if t in index.plan.tag_slugs)),
     }
 
 
@@ -213,7 +258,8 @@ def status_counts(index: SiteIndex, oids: list[str]) -> list[dict]:
         status = index.view.scores[oid].status
         counts[status] = counts.get(status, 0) + 1
     return [
-        {"status": st, "label": fmt.status_label(st), "count": n} for st, n in counts.items() if st != "dropped"
+        {"status": st, "label": index.words.gettext(fmt.status_label(st)), "count": n}
+        for st, n in counts.items() if st != "dropped"
     ]
 
 
@@ -225,8 +271,8 @@ def grade_counts(index: SiteIndex, oids: list[str]) -> list[dict]:
         counts[index.view.scores[oid].grade] += 1
     graded = sum(n for g, n in counts.items() if g is not None)
     return [
-        {"grade": g or "none", "label": fmt.GRADE_LABELS.get(g or "", "No score"), "count": n,
-         "share": fmt.pct(n / graded) if graded and g is not None else ""}
+        {"grade": g or "none", "label": index.words.gettext(fmt.GRADE_LABELS.get(g or "", "No score")), "count": n,
+         "share": index.words.pct(n / graded) if graded and g is not None else ""}
         for g, n in counts.items()
     ]
 
@@ -240,11 +286,22 @@ def _common(index: SiteIndex, link: Linker, kind: str, title: str) -> dict:
             "dashboard": link.to(DASHBOARD),
             "changes": link.to(CHANGES),
             "units": link.to(UNITS_INDEX),
+            "tags": link.to(TAGS_INDEX),  # None when no public objective has a tag
             "json": link.root("okrs.json"),
             "feed": link.root("feed.xml"),
         },
         "graphs": None,  # filled by the plugin when graphs exist for the page
     }
+
+
+def _bar(index: SiteIndex, period: Period | None, oids: list[str]) -> dict:
+    """The bar of objectives ``oids`` of ``period``: their average score once the period
+    has ended, else their average progress against the pace."""
+    if period is not None and period_state(period, index.view.today) == "ended":
+        score = _average(index.view, oids, "score")
+        if score is not None:
+            return score_ctx(index.words, score)
+    return pace_ctx(index, oids)
 
 
 def _sort_newest(periods: list[Period]) -> list[Period]:
@@ -273,19 +330,22 @@ def dashboard_context(index: SiteIndex) -> dict:
                 key=lambda i: (fmt.ATTENTION_STATUSES.index(view.scores[i].status), i),
             )
         ]
-        by_unit = period_units(index, link, current.id, ended, pace=True)
+        period_url = link.to(period_key(current.id))
         score = _average(view, oids, "score") if ended else None
         ctx["current"] = {
             "period": period_ref(index, link, current),
             "ended": ended,
             "count": len(oids),
-            "progress": progress_ctx(_average(view, oids, "progress"), None if ended else _average(view, oids, "expected")),
-            "score": progress_ctx(score) if score is not None else None,
+            "progress": progress_ctx(index.words, _average(view, oids, "progress")) if ended else pace_ctx(index, oids),
+            "score": score_ctx(index.words, score),
             "grade": grade_for(score),
-            "statuses": status_counts(index, oids),
+            # Each count links to the period's list, filtered to what it counts.
+            "statuses": [
+                dict(st, url=f"{period_url}?status={st['status']}#okr-tree") for st in status_counts(index, oids)
+            ],
             "grades": grade_counts(index, oids),
             "attention": attention,
-            "by_unit": by_unit,
+            "units": unit_tree(index, link, current),
             "contains_today": current.contains(view.today),
         }
     ctx["in_review"] = [objective_ref(index, link, oid) for oid, s in view.scores.items() if s.in_review]
@@ -293,13 +353,35 @@ def dashboard_context(index: SiteIndex) -> dict:
         dict(
             period_ref(index, link, p),
             count=len(view.by_period.get(p.id, [])),
-            progress=progress_ctx(_average(view, view.by_period.get(p.id, []), "progress")),
+            progress=_bar(index, p, view.by_period.get(p.id, [])),
         )
         for p in _sort_newest(list(view.periods.values()))
     ]
     ctx["objective_count"] = len(view.objectives)
     ctx["unit_count"] = len(index.plan.units)
     return ctx
+
+
+def unit_tree(index: SiteIndex, link: Linker, period: Period) -> list[dict]:
+    """Every published unit in the org tree's order with its ``depth``, lead and its own
+    objectives in ``period``: their count, counts by status (those that occur) and bar."""
+    view = index.view
+    ended = period_state(period, view.today) == "ended"
+    depth: dict[str, int] = {}
+    rows = []
+    for u in index.plan.units:
+        depth[u.id] = depth[u.parent] + 1 if u.parent in depth else 0
+        owned = index.by_period_owner.get((period.id, u.id), [])
+        rows.append({
+            "unit": unit_ref(index, link, u.id),
+            "lead": u.lead,
+            "depth": depth[u.id],
+            "count": len(owned),
+            "statuses": [st for st in status_counts(index, owned) if st["count"]],
+            "progress": _bar(index, period, owned) if owned else None,
+            "grade": grade_for(_average(view, owned, "score")) if ended and owned else None,
+        })
+    return rows
 
 
 # ----------------------------------------------------------------------- period
@@ -335,6 +417,7 @@ def alignment_rows(index: SiteIndex, link: Linker, oids: list[str]) -> list[dict
                 "title": parent.objective,
                 "url": link.to(objective_key(parent.id)),
                 "period": parent.period.id,
+                "period_title": index.words.period_title(parent.period.id, parent.period.kind, parent.period.start),
             }
         rows.append(row)
         kids = [c for c in view.children.get(oid, []) if c in members]
@@ -342,28 +425,24 @@ def alignment_rows(index: SiteIndex, link: Linker, oids: list[str]) -> list[dict
     return rows
 
 
-def period_units(index: SiteIndex, link: Linker, period_id: str, ended: bool, pace: bool = False) -> list[dict]:
+def period_units(index: SiteIndex, link: Linker, period_id: str, ended: bool) -> list[dict]:
     """Each unit with objectives in the period (tree order): ``unit``, ``count``, its
-    average ``progress`` and, once the period has ended, its average ``score`` and
-    ``grade``. With ``pace`` (the dashboard): the progress carries the average expected
-    progress while the period runs, and each row its ``statuses``."""
+    average ``progress`` (against the pace while the period runs) and, once the period
+    has ended, its average ``score`` and ``grade``."""
     rows = []
     for u in index.plan.units:
         owned = index.by_period_owner.get((period_id, u.id))
         if not owned:
             continue
         score = index.unit_period_score.get((period_id, u.id)) if ended else None
-        expected = _average(index.view, owned, "expected") if pace and not ended else None
-        row = {
+        rows.append({
             "unit": unit_ref(index, link, u.id),
             "count": len(owned),
-            "progress": progress_ctx(index.unit_period_progress.get((period_id, u.id)), expected),
-            "score": progress_ctx(score) if score is not None else None,
+            "progress": progress_ctx(index.words, index.unit_period_progress.get((period_id, u.id)))
+            if ended else pace_ctx(index, owned),
+            "score": score_ctx(index.words, score),
             "grade": grade_for(score),
-        }
-        if pace:
-            row["statuses"] = status_counts(index, owned)
-        rows.append(row)
+        })
     return rows
 
 
@@ -381,18 +460,19 @@ def period_context(index: SiteIndex, period_id: str) -> dict:
     expected = None if ended else _average(view, oids, "expected")
     ctx["period"] = period_ref(index, link, period)
     ctx["ended"] = ended
-    ctx["expected"] = progress_ctx(expected)
+    ctx["expected"] = progress_ctx(index.words, expected)
     ctx["count"] = len(oids)
-    ctx["progress"] = progress_ctx(_average(view, oids, "progress"), expected)
+    ctx["progress"] = pace_ctx(index, oids) if not ended else progress_ctx(index.words, _average(view, oids, "progress"))
     score = _average(view, oids, "score") if ended else None
-    ctx["score"] = progress_ctx(score) if score is not None else None
+    ctx["score"] = score_ctx(index.words, score)
     ctx["grade"] = grade_for(score)
-    ctx["grade_label"] = fmt.GRADE_LABELS.get(grade_for(score) or "", None)
+    ctx["grade_label"] = index.words.gettext(fmt.GRADE_LABELS[ctx["grade"]]) if ctx["grade"] else None
     ctx["statuses"] = status_counts(index, oids)
     ctx["grades"] = grade_counts(index, oids)
     confidences = [k.confidence for i in view.counted(oids) for k in view.scores[i].krs if k.confidence is not None]
-    ctx["confidence"] = fmt.pct(fmt.average(confidences)) if confidences and not ended else None
+    ctx["confidence"] = index.words.pct(fmt.average(confidences)) if confidences and not ended else None
     ctx["tree"] = alignment_rows(index, link, oids)
+    ctx["filters"] = filters_ctx(index, link, oids)
     ctx["by_unit"] = period_units(index, link, period_id, ended)
     ordered = list(view.periods)
     pos = ordered.index(period_id)
@@ -422,9 +502,7 @@ def units_index_context(index: SiteIndex) -> dict:
                 "depth": d,
                 "count": len(oids),
                 "total": len(view.by_owner.get(u.id, [])),
-                "progress": progress_ctx(
-                    index.unit_period_progress.get((current.id, u.id)) if current else None
-                ),
+                "progress": _bar(index, current, oids),
             }
         )
     ctx["units"] = rows
@@ -454,34 +532,68 @@ def unit_context(index: SiteIndex, unit_id: str) -> dict:
         if org.defined
         else [],
     }
-    oids = view.by_owner.get(unit_id, [])
-    periods: dict[str, list[str]] = {}
-    for oid in oids:
-        periods.setdefault(view.objectives[oid].period.id, []).append(oid)
+    # The unit's objectives and, below them, those of each unit under it (at any depth,
+    # in the order of the organization chart), per period, newest first. The newest
+    # period lists every one; an earlier period lists the unit's own and sums up each
+    # unit below (its count and figures, a link to its page): the page of a company
+    # stays the size of one period, not of its whole history.
+    family = _unit_family(index, unit_id)
+    period_ids = {view.objectives[oid].period.id for uid, _ in family for oid in view.by_owner.get(uid, [])}
     groups = []
-    history = []
-    for p in _sort_newest([view.periods[pid] for pid in periods]):
-        members = periods[p.id]
-        avg = index.unit_period_progress.get((p.id, unit_id))
-        score = index.unit_period_score.get((p.id, unit_id)) if period_state(p, view.today) == "ended" else None
+    for n, p in enumerate(_sort_newest([view.periods[pid] for pid in period_ids])):
+        own = index.by_period_owner.get((p.id, unit_id), [])
+        ended = period_state(p, view.today) == "ended"
+        subunits = []
+        for uid, depth in family[1:]:
+            owned = index.by_period_owner.get((p.id, uid))
+            if owned:
+                parent = index.units[uid].parent
+                subunits.append({
+                    "unit": unit_ref(index, link, uid),
+                    "depth": depth,
+                    "parent": unit_ref(index, link, parent) if depth > 1 and parent else None,
+                    "id_suffix": f"{p.id}-{index.plan.unit_slugs.get(uid, uid)}",  # its heading: okr-period-...
+                    "count": len(owned),
+                    "ids": owned,
+                    "listed": n == 0,
+                    "objectives": [objective_ref(index, link, oid) for oid in owned] if n == 0 else [],
+                    "bar": None if n == 0 else _bar(index, p, owned),
+                    "statuses": [] if n == 0 or ended else [st for st in status_counts(index, owned) if st["count"]],
+                    "grade": grade_for(_average(view, owned, "score")) if n and ended else None,
+                    "link": link.to(unit_key(uid), f"okr-period-{p.id}"),
+                })
+        members = own + [oid for s in subunits for oid in s.pop("ids")]
+        score = _average(view, members, "score") if ended else None
         groups.append(
             {
                 "period": period_ref(index, link, p),
-                "objectives": [objective_ref(index, link, oid) for oid in members],
-            }
-        )
-        history.append(
-            {
-                "period": period_ref(index, link, p),
                 "count": len(members),
-                "progress": progress_ctx(avg),
-                "score": progress_ctx(score) if score is not None else None,
+                "own_count": len(own),
+                "objectives": [objective_ref(index, link, oid) for oid in own],
+                "subunits": subunits,
+                # Totals of the roll-up: average progress against the pace while the period
+                # runs; once it has ended, the average score and its grade.
+                "progress": progress_ctx(index.words, _average(view, members, "progress")) if ended
+                else pace_ctx(index, members),
+                "score": score_ctx(index.words, score),
                 "grade": grade_for(score),
                 "statuses": status_counts(index, members),
+                "ids": members,
             }
         )
     ctx["groups"] = groups
-    ctx["history"] = history
+    # One row per period: the totals of its group (the unit with the units under it).
+    ctx["history"] = [
+        {k: g[k] for k in ("period", "count", "own_count", "progress", "score", "grade", "statuses")} for g in groups
+    ]
+    ctx["rolls_up"] = len(family) > 1
+    ctx["row"] = row_cache(index.unit_rows)
+    # The filters offer what the page lists (an earlier period's units below are summed up).
+    listed = [oid for g in groups for oid in [o["id"] for o in g["objectives"]]
+              + [o["id"] for s in g["subunits"] for o in s["objectives"]]]
+    for g in groups:
+        del g["ids"]
+    ctx["filters"] = filters_ctx(index, link, listed)
     ctx["contributions"] = [
         objective_ref(index, link, oid)
         for oid in sorted(
@@ -513,10 +625,10 @@ def objective_context(index: SiteIndex, objective_id: str, body_html: str = "") 
         history = [
             {
                 "date": c.date.isoformat(),
-                "value": fmt.num(c.value),
-                "value_text": fmt.quantity(c.value, kr.unit),
+                "value": index.words.num(c.value),
+                "value_text": index.words.quantity(c.value, kr.unit),
                 "confidence": c.confidence,
-                "confidence_pct": fmt.pct(c.confidence) if c.confidence is not None else "",
+                "confidence_pct": index.words.pct(c.confidence) if c.confidence is not None else "",
                 "note": c.note or "",
             }
             for c in reversed(kr.checkins)  # newest first
@@ -529,21 +641,21 @@ def objective_context(index: SiteIndex, objective_id: str, body_html: str = "") 
                 "anchor": f"okr-kr-{kr.id}",
                 "title": kr.title,
                 "kind": kr.kind,
-                "start": fmt.num(kr.start),
-                "target": fmt.num(kr.target),
-                "current": fmt.num(now),
-                "start_text": fmt.quantity(kr.start, kr.unit),
-                "target_text": fmt.quantity(kr.target, kr.unit),
-                "current_text": fmt.quantity(now, kr.unit),
+                "start": index.words.num(kr.start),
+                "target": index.words.num(kr.target),
+                "current": index.words.num(now),
+                "start_text": index.words.quantity(kr.start, kr.unit),
+                "target_text": index.words.quantity(kr.target, kr.unit),
+                "current_text": index.words.quantity(now, kr.unit),
                 "unit": kr.unit or "",
-                "weight": fmt.num(kr.weight),
+                "weight": index.words.num(kr.weight),
                 "done": bool(ks.progress),  # a milestone: done today (done, and done_on reached)
                 "done_on": kr.done_on.isoformat() if kr.done_on else None,
-                "progress": progress_ctx(ks.progress, None, ks.raw),
+                "progress": progress_ctx(index.words, ks.progress, None, ks.raw),
                 "checkin_count": len(kr.checkins),
                 "last_checkin": ks.last_checkin.isoformat() if ks.last_checkin else None,
                 "confidence": ks.confidence,
-                "confidence_pct": fmt.pct(ks.confidence) if ks.confidence is not None else None,
+                "confidence_pct": index.words.pct(ks.confidence) if ks.confidence is not None else None,
                 "checkins": history,
                 "chart": None,  # filled by the page (see mkdocs_okrs.site.charts)
             }
@@ -569,7 +681,7 @@ def objective_context(index: SiteIndex, objective_id: str, body_html: str = "") 
     ctx["objective"] = dict(
         objective_ref(index, link, objective_id),
         path=o.path,
-        tags=list(o.tags),
+        tags=[tag_ref(index, link, t) for t in dict.fromkeys(o.tags)],  # name, slug, url
         contributors=[unit_ref(index, link, c) for c in o.contributors],
         status_overridden=o.status_override is not None,
         # Shown once the period is over: what was learned.
@@ -587,7 +699,7 @@ def objective_context(index: SiteIndex, objective_id: str, body_html: str = "") 
         next_up = view.objectives[shown[1].id].parent  # the nearest of those left out
         ctx["chain_gap"] = {
             "count": hidden,
-            "label": f"{hidden:,} objective{'s' if hidden != 1 else ''}",
+            "label": index.words.ngettext("%(num)s objective", "%(num)s objectives", hidden),
             "id": next_up,
             "url": link.to(objective_key(next_up)) if next_up else None,
         }
@@ -633,9 +745,9 @@ def review_context(index: SiteIndex, period_id: str) -> dict:
     score = _average(view, oids, "score")
     ctx["period"] = period_ref(index, link, period)
     ctx["count"] = len(oids)
-    ctx["score"] = progress_ctx(score) if score is not None else None
+    ctx["score"] = score_ctx(index.words, score)
     ctx["grade"] = grade_for(score)
-    ctx["grade_label"] = fmt.GRADE_LABELS.get(grade_for(score) or "", None)
+    ctx["grade_label"] = index.words.gettext(fmt.GRADE_LABELS[ctx["grade"]]) if ctx["grade"] else None
     grades = grade_counts(index, oids)
     most = max((g["count"] for g in grades), default=0) or 1
     for g in grades:
@@ -696,16 +808,168 @@ def changes_context(index: SiteIndex) -> dict:
             "objective": objective_ref(index, link, oid),
             "kr": {"id": kr_id, "title": kr.title if kr else kr_id,
                    "url": link.to(objective_key(oid), f"okr-kr-{kr_id}")},
-            "value_text": fmt.quantity(c.value, kr.unit if kr else None),
-            "confidence_pct": fmt.pct(c.confidence) if c.confidence is not None else "",
+            "value_text": index.words.quantity(c.value, kr.unit if kr else None),
+            "confidence_pct": index.words.pct(c.confidence) if c.confidence is not None else "",
             "note": c.note or "",
         })
     ctx["checkins"] = checkins
+    # The same check-ins grouped by objective: the objective with the newest first.
+    groups: dict[str, dict] = {}
+    for c in checkins:
+        groups.setdefault(c["objective"]["id"], {"objective": c["objective"], "checkins": []})["checkins"].append(c)
+    ctx["checkin_groups"] = sorted(groups.values(), key=lambda g: g["checkins"][0]["date"], reverse=True)
     ctx["status_changes"] = [
-        dict(objective_ref(index, link, oid), before=before, before_label=fmt.status_label(before),
-             after=after, after_label=fmt.status_label(after))
+        dict(objective_ref(index, link, oid), before=before, before_label=index.words.gettext(fmt.status_label(before)),
+             after=after, after_label=index.words.gettext(fmt.status_label(after)))
         for oid, before, after in changes.status_changes
     ]
     ctx["started"] = [objective_ref(index, link, oid) for oid in changes.started]
     ctx["ended"] = [objective_ref(index, link, oid) for oid in changes.ended]
+    return ctx
+
+
+# ------------------------------------------------------------ roll-ups and filters
+
+
+def _unit_family(index: SiteIndex, unit_id: str) -> list[tuple[str, int]]:
+    """``unit_id`` and every published unit below it, at any depth, in the order of the
+    organization chart (a unit's sub-units right after it), each with its depth below
+    ``unit_id`` (0 for the unit itself)."""
+    depth = {unit_id: 0}
+    out = [(unit_id, 0)]
+    for u in index.plan.units:  # tree order: a parent comes before its children
+        if u.id not in depth and u.parent in depth:
+            depth[u.id] = depth[u.parent] + 1
+            out.append((u.id, depth[u.id]))
+    return out
+
+
+def row_cache(cache: dict):
+    """``row(key, macro, *args)``: ``macro(*args)`` rendered once per ``key`` and build.
+
+    An objective is listed on the page of its unit and of every unit above it (the
+    roll-up); its row is the same on each: every unit page lies at
+    ``<prefix>/units/<slug>``, so its links, relative, read the same. The unit template
+    renders each row once (``row(o.id, m.objective_row, o, show_owner=false)``).
+    """
+
+    def row(key, macro, *args, **kwargs):
+        html = cache.get(key)
+        if html is None:
+            html = cache[key] = macro(*args, **kwargs)
+        return html
+
+    return row
+
+
+def _unit_order(index: SiteIndex) -> dict[str, int]:
+    return {u.id: n for n, u in enumerate(index.plan.units)}
+
+
+def filters_ctx(index: SiteIndex, link: Linker, oids: list[str]) -> dict | None:
+    """What the filters of a list of objectives ``oids`` offer (``okrs/_filters.html``):
+    the statuses, commitments and owners found in it (when there are two or more, else
+    choosing one would change nothing) and its tags, each with ``value`` (as in the
+    page's query: ``?status=at-risk&tag=<slug>``), ``label`` and ``count``; and ``total``.
+    None for a list of fewer than two objectives."""
+    if len(oids) < 2:
+        return None
+    view, words = index.view, index.words
+    statuses: dict[str, int] = {}
+    commitments: dict[str, int] = {}
+    owners: dict[str, int] = {}
+    tags: dict[str, int] = {}
+    for oid in oids:
+        o = view.objectives[oid]
+        st = view.scores[oid].status
+        statuses[st] = statuses.get(st, 0) + 1
+        commitments[o.commitment] = commitments.get(o.commitment, 0) + 1
+        owners[o.owner] = owners.get(o.owner, 0) + 1
+        for t in dict.fromkeys(o.tags):
+            tags[t] = tags.get(t, 0) + 1
+    rank = {st: n for n, st in enumerate(fmt.STATUS_ORDER)}
+    units = _unit_order(index)
+    return {
+        "total": len(oids),
+        "statuses": [
+            {"value": st, "label": words.gettext(fmt.status_label(st)), "count": statuses[st]}
+            for st in sorted(statuses, key=lambda st: (rank.get(st, len(rank)), st))
+        ] if len(statuses) > 1 else [],
+        "commitments": [
+            {"value": c, "label": words.gettext(fmt.COMMITMENT_LABELS.get(c, c)), "count": commitments[c]}
+            for c in sorted(commitments, key=lambda c: (c != "committed", c))
+        ] if len(commitments) > 1 else [],
+        "owners": [
+            {"value": uid, "label": unit_ref(index, link, uid)["name"], "count": owners[uid]}
+            for uid in sorted(owners, key=lambda u: (units.get(u, len(units)), u))
+        ] if len(owners) > 1 else [],
+        "tags": [
+            {"value": index.plan.tag_slugs[t], "label": t, "count": tags[t]}
+            for t in sorted(tags, key=tag_sort_key) if t in index.plan.tag_slugs
+        ],
+    }
+
+
+# ------------------------------------------------------------------------ tags
+
+
+def _by_tag(index: SiteIndex) -> dict[str, list[str]]:
+    """Tag -> the ids of the public objectives that carry it (id order)."""
+    if index.by_tag is None:
+        by_tag: dict[str, list[str]] = {}
+        for oid, o in index.view.objectives.items():
+            for t in dict.fromkeys(o.tags):
+                by_tag.setdefault(t, []).append(oid)
+        index.by_tag = by_tag
+    return index.by_tag
+
+
+def tag_ref(index: SiteIndex, link: Linker, tag: str) -> dict:
+    """A tag as a link target: ``name`` (as written), ``slug`` (as in ``?tag=``) and
+    ``url`` (None when it has no page)."""
+    return {"name": tag, "slug": index.plan.tag_slugs.get(tag), "url": link.to(tag_key(tag))}
+
+
+def _by_period(index: SiteIndex, oids: list[str]) -> list[tuple[Period, list[str]]]:
+    """``oids`` grouped by period, newest first; within a period by owner (in the order
+    of the organization chart), then by id."""
+    view = index.view
+    units = _unit_order(index)
+    groups: dict[str, list[str]] = {}
+    for oid in oids:
+        groups.setdefault(view.objectives[oid].period.id, []).append(oid)
+    return [
+        (p, sorted(groups[p.id], key=lambda i: (units.get(view.objectives[i].owner, len(units)), i)))
+        for p in _sort_newest([view.periods[pid] for pid in groups])
+    ]
+
+
+def tags_index_context(index: SiteIndex) -> dict:
+    """The tags index: every tag of a public objective (as people look it up: A to Z,
+    case-insensitively) with its number of objectives and their periods, newest first."""
+    link = Linker(index, TAGS_INDEX)
+    ctx = _common(index, link, "tags", index.plan.pages[TAGS_INDEX].title)
+    by_tag = _by_tag(index)
+    ctx["tags"] = [
+        dict(tag_ref(index, link, t), count=len(by_tag[t]),
+             periods=[period_ref(index, link, p) for p, _ in _by_period(index, by_tag[t])])
+        for t in index.plan.tag_slugs
+    ]
+    return ctx
+
+
+def tag_context(index: SiteIndex, tag: str) -> dict:
+    """A tag's page: its public objectives grouped by period, newest first."""
+    key = tag_key(tag)
+    link = Linker(index, key)
+    ctx = _common(index, link, "tag", index.plan.pages[key].title)
+    groups = _by_period(index, _by_tag(index).get(tag, []))
+    ctx["tag"] = tag_ref(index, link, tag)
+    ctx["count"] = sum(len(oids) for _, oids in groups)
+    ctx["groups"] = [
+        {"period": period_ref(index, link, p), "count": len(oids),
+         "objectives": [objective_ref(index, link, oid) for oid in oids]}
+        for p, oids in groups
+    ]
+    ctx["filters"] = filters_ctx(index, link, [oid for _, oids in groups for oid in oids])
     return ctx

@@ -5,7 +5,9 @@ records. Entry ids are ``urn:uuid:`` names derived from what the entry is about
 (the objective, the key result, the day), so a feed reader sees the same entry as
 the same one build after build; the document is the same bytes for the same
 sources and ``today``. Links are relative to the feed's own URL (the site root),
-which Atom allows and readers resolve.
+which Atom allows and readers resolve. Titles and summaries are in the site's
+language (a :class:`~mkdocs_okrs.site.words.Words`); ids are not: a site that changes
+its language keeps its entries.
 """
 
 from __future__ import annotations
@@ -52,15 +54,18 @@ def entry_id(site: str, key: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, name)}"
 
 
-def atom_feed(*, title: str, site: str, home_url: str, updated: dt.date, entries: list[FeedEntry]) -> str:
+def atom_feed(*, title: str, site: str, home_url: str, updated: dt.date, entries: list[FeedEntry],
+              language: str | None = None) -> str:
     """The Atom document of ``entries`` (newest first, as given).
 
     ``site`` identifies the site (its ``site_url``, else its name) in the feed's and the
-    entries' ids; ``home_url`` is the site-relative URL of the page the feed is about.
+    entries' ids; ``home_url`` is the site-relative URL of the page the feed is about;
+    ``language`` (``de``, ``en-GB``) is the feed's ``xml:lang``.
     """
+    lang = f" xml:lang={_attr(language.replace('_', '-'))}" if language else ""
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
-        '<feed xmlns="http://www.w3.org/2005/Atom">\n',
+        f'<feed xmlns="http://www.w3.org/2005/Atom"{lang}>\n',
         f"  <id>{_text(entry_id(site, 'feed'))}</id>\n",
         f"  <title>{_text(title)}</title>\n",
         f"  <updated>{_stamp(updated)}</updated>\n",
@@ -83,23 +88,47 @@ def atom_feed(*, title: str, site: str, home_url: str, updated: dt.date, entries
     return "".join(out)
 
 
-def feed_entries(view, changes, objective_url, status_label) -> list[FeedEntry]:
+def _status_in_sentence(words, status: str) -> str:
+    """A status as said inside a sentence (``is at risk since``), in the site's language."""
+    said = {
+        "on-track": words.gettext("on track"),
+        "at-risk": words.gettext("at risk"),
+        "off-track": words.gettext("off track"),
+        "not-measured": words.gettext("not measured"),
+        "done": words.gettext("done"),
+        "closed": words.gettext("closed"),
+        "dropped": words.gettext("dropped"),
+    }
+    return said.get(status, status.replace("-", " "))
+
+
+def feed_entries(view, changes, objective_url, status_label=None, words=None) -> list[FeedEntry]:
     """The entries of a site's feed: each check-in of ``changes`` (a
     :class:`~mkdocs_okrs.core.compute.Changes`) and each status change, dated the day the
     objective took its new status. ``objective_url(id)`` gives an objective page's
-    site-relative URL, ``status_label(status)`` the words for a status. Newest first."""
+    site-relative URL; ``words`` (a :class:`~mkdocs_okrs.site.words.Words`, English when
+    None) the language of titles and summaries, ``status_label(status)`` the words for a
+    status (by default the status's label in that language). Newest first. The entries'
+    keys (their ids) do not depend on the language."""
     from ..core.compute import status_on
-    from .format import quantity
+    from .format import ENGLISH
+    from .format import status_label as english_label
+
+    words = words or ENGLISH
+    if status_label is None:
+        def status_label(status: str) -> str:
+            return words.gettext(english_label(status))
 
     out: list[FeedEntry] = []
     for oid, kr_id, c in changes.checkins:
         o = view.objectives[oid]
         kr = o.kr(kr_id)
-        value = quantity(c.value, kr.unit if kr else None)
-        title = f"{kr.title if kr else kr_id}: {value}" if value else f"{kr.title if kr else kr_id}: checked in"
-        bits = [f"Check-in of \u201c{o.objective}\u201d."]
+        kr_title = kr.title if kr else kr_id
+        value = words.quantity(c.value, kr.unit if kr else None)
+        title = f"{kr_title}: {value}" if value else words.gettext("%(kr)s: checked in", kr=kr_title)
+        bits = [words.gettext("Check-in of “%(objective)s”.", objective=o.objective)]
         if c.confidence is not None:
-            bits.append(f"Confidence {round(c.confidence * 100)}%.")
+            bits.append(words.gettext("Confidence %(pct)s.", pct=words.pct(c.confidence)))
         if c.note:
             bits.append(c.note)
         out.append(FeedEntry(f"checkin/{oid}/{kr_id}/{c.date.isoformat()}", title,
@@ -109,9 +138,10 @@ def feed_entries(view, changes, objective_url, status_label) -> list[FeedEntry]:
         day = changes.today
         while day > changes.since and status_on(o, day - dt.timedelta(days=1)) == after:
             day -= dt.timedelta(days=1)
+        summary = words.gettext("“%(objective)s” is %(status)s since %(day)s.", objective=o.objective,
+                                status=_status_in_sentence(words, after), day=day.isoformat())
         out.append(FeedEntry(f"status/{oid}/{day.isoformat()}/{after}",
                              f"{o.objective}: {status_label(before)} \u2192 {status_label(after)}",
-                             objective_url(oid), day,
-                             f"\u201c{o.objective}\u201d is {status_label(after).lower()} since {day.isoformat()}."))
+                             objective_url(oid), day, summary))
     out.sort(key=lambda e: (e.day, e.key), reverse=True)
     return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from .words import ENGLISH
+
 STATUS_ORDER: tuple[str, ...] = ("on-track", "at-risk", "off-track", "not-measured", "done", "closed", "dropped")
 STATUS_LABELS: dict[str, str] = {
     "on-track": "On track",
@@ -26,10 +28,9 @@ def status_label(status: str) -> str:
 
 
 def pct(share: float | None) -> str:
-    """A share as a whole percentage (``0.583`` -> ``58%``); an en dash for None."""
-    if share is None or not math.isfinite(share):
-        return "\u2013"
-    return f"{share * 100:.0f}%"
+    """A share as a whole percentage in English (``0.583`` -> ``58%``); an en dash for None.
+    Pages use their language's :class:`~mkdocs_okrs.site.words.Words`."""
+    return ENGLISH.pct(share)
 
 
 def bar_width(share: float | None) -> str:
@@ -56,27 +57,13 @@ def data_number(value: float | None) -> str:
 
 
 def num(value: float | int | None) -> str:
-    """A quantity as people write it: ``800``, ``0.25``, ``1234.5``; empty for None."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    value = float(value)
-    if not math.isfinite(value):
-        return ""
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"
+    """A quantity in English: ``800``, ``0.25``, ``40,000``; empty for None."""
+    return ENGLISH.num(value)
 
 
 def quantity(value: float | int | None, unit: str | None) -> str:
-    """A key result's quantity with its unit: ``800 ms``, ``12%`` (no space before ``%``);
-    empty for None."""
-    text = num(value)
-    if not text or not unit:
-        return text
-    return text + unit if unit == "%" else f"{text} {unit}"
+    """A key result's quantity with its unit in English: ``800 ms``, ``12%``; empty for None."""
+    return ENGLISH.quantity(value, unit)
 
 
 def average(values: list[float]) -> float | None:

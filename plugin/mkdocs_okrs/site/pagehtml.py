@@ -66,6 +66,10 @@ def page_context(index: ctxmod.SiteIndex, kind: str, ref: str | None, dashboard_
         return ctxmod.review_context(index, ref)
     if kind == "changes":
         return ctxmod.changes_context(index)
+    if kind == "tags":
+        return ctxmod.tags_index_context(index)
+    if kind == "tag":
+        return ctxmod.tag_context(index, ref)
     return ctxmod.objective_context(index, ref)
 
 

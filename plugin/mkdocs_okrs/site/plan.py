@@ -4,9 +4,11 @@
 the raw model, so private objectives cannot get a page) and returns a
 :class:`SitePlan`: one :class:`PageSpec` per generated page, keyed by a page key
 
-- ``dashboard``, ``changes`` (what changed lately) and ``units`` (the units index),
+- ``dashboard``, ``changes`` (what changed lately), ``units`` (the units index) and
+  ``tags`` (the tags index, when a public objective has a tag),
 - ``period:<period id>``, ``review:<period id>`` (a period that has ended),
-  ``unit:<unit id>``, ``objective:<objective id>``
+  ``unit:<unit id>``, ``objective:<objective id>``, ``tag:<tag>`` (a tag of a public
+  objective)
 
 -- the same keys the graphs package uses. No MkDocs import.
 """
@@ -19,14 +21,18 @@ from typing import Iterable
 from ..core.model import Unit
 from ..core.publish import PublicOkrs
 from . import urls
+from .words import Words
 
 DASHBOARD = "dashboard"
 CHANGES = "changes"
 UNITS_INDEX = "units"
+TAGS_INDEX = "tags"
 JSON_PATH = "okrs.json"
 FEED_PATH = "feed.xml"
 CSS_PATH = "assets/okrs/okrs.css"
 GRAPHS_CSS_PATH = "assets/okrs/okrs-graphs.css"
+GRAPHS_JS_PATH = "assets/okrs/okrs-graphs.js"
+FILTERS_JS_PATH = "assets/okrs/okrs-filters.js"
 
 
 def objective_key(objective_id: str) -> str:
@@ -49,13 +55,18 @@ def unit_key(unit_id: str) -> str:
     return f"unit:{unit_id}"
 
 
+def tag_key(tag: str) -> str:
+    """Page key of a tag page."""
+    return f"tag:{tag}"
+
+
 @dataclass(frozen=True, slots=True)
 class PageSpec:
     """One generated page.
 
-    ``kind`` is dashboard, changes, units, period, review, unit or objective; ``ref``
-    the id of the period, unit or objective (None for the dashboard, the changes page
-    and the units index);
+    ``kind`` is dashboard, changes, units, period, review, unit, objective, tags or
+    tag; ``ref`` the id of the period, unit or objective, or the tag (None for the
+    dashboard, the changes page and the units and tags indexes);
     ``title`` plain text (not HTML); ``in_nav`` whether the page belongs to the
     compact OKR section of the navigation.
     """
@@ -77,6 +88,7 @@ class SitePlan:
     units: list[Unit]  # published units, in tree order (parents before children)
     unit_slugs: dict[str, str]
     by_src: dict[str, str] = field(default_factory=dict)  # src_uri -> page key
+    tag_slugs: dict[str, str] = field(default_factory=dict)  # tags of public objectives -> slug
 
     def urls(self, use_directory_urls: bool) -> dict[str, str]:
         """Page key -> site-root-relative URL, for the given URL mode."""
@@ -140,25 +152,44 @@ def tree_order(units: Iterable[Unit]) -> list[Unit]:
     return out
 
 
-def plan_site(view: PublicOkrs, prefix: str, *, dashboard_title: str = "OKRs") -> SitePlan:
-    """Plan every page for ``view`` under the site folder ``prefix`` (may be empty)."""
+def plan_site(view: PublicOkrs, prefix: str, *, dashboard_title: str = "OKRs", words: Words | None = None) -> SitePlan:
+    """Plan every page for ``view`` under the site folder ``prefix`` (may be empty); page
+    titles in the language of ``words`` (periods named as people say them: ``Q4 2026``)."""
+    words = words or Words()
+    _ = words.gettext
     pages: dict[str, PageSpec] = {}
 
     def add(spec: PageSpec) -> None:
         pages[spec.key] = spec
 
     add(PageSpec(DASHBOARD, "dashboard", None, urls.dashboard_src(prefix), dashboard_title, True))
-    add(PageSpec(CHANGES, "changes", None, urls.changes_src(prefix), "What changed", True))
+    add(PageSpec(CHANGES, "changes", None, urls.changes_src(prefix), _("What changed"), True))
     for pid, period in view.periods.items():
-        add(PageSpec(period_key(pid), "period", pid, urls.period_src(prefix, pid), pid, True))
+        title = words.period_title(pid, period.kind, period.start)
+        add(PageSpec(period_key(pid), "period", pid, urls.period_src(prefix, pid), title, True))
         if period.end < view.today:
-            add(PageSpec(review_key(pid), "review", pid, urls.review_src(prefix, pid), f"Review of {pid}", False))
-    add(PageSpec(UNITS_INDEX, "units", None, urls.units_index_src(prefix), "Units", True))
+            add(PageSpec(review_key(pid), "review", pid, urls.review_src(prefix, pid),
+                         _("Review of %(period)s", period=title), False))
+    add(PageSpec(UNITS_INDEX, "units", None, urls.units_index_src(prefix), _("Units"), True))
     units = published_units(view)
     slugs = urls.unit_slugs([u.id for u in units])
     for u in units:
         add(PageSpec(unit_key(u.id), "unit", u.id, urls.unit_src(prefix, slugs[u.id]), u.name or u.id, False))
     for oid, o in view.objectives.items():
         add(PageSpec(objective_key(oid), "objective", oid, urls.objective_src(prefix, oid), o.objective, False))
+    # Tags: only those of public objectives (``view`` has no other), each a page out of the
+    # navigation; their index is one entry in it.
+    tags = sorted({t for o in view.objectives.values() for t in o.tags}, key=tag_sort_key)
+    tag_slugs = urls.tag_slugs(tags)
+    if tags:
+        add(PageSpec(TAGS_INDEX, "tags", None, urls.tags_index_src(prefix), _("Tags"), True))
+    for t in tags:
+        add(PageSpec(tag_key(t), "tag", t, urls.tag_src(prefix, tag_slugs[t]), t, False))
     by_src = {p.src_uri: p.key for p in pages.values()}
-    return SitePlan(prefix=prefix, pages=pages, units=units, unit_slugs=slugs, by_src=by_src)
+    return SitePlan(prefix=prefix, pages=pages, units=units, unit_slugs=slugs, by_src=by_src,
+                    tag_slugs={t: tag_slugs[t] for t in tags})
+
+
+def tag_sort_key(tag: str) -> tuple[str, str]:
+    """Tags in the order people look them up: case-insensitively, then as written."""
+    return (tag.casefold(), tag)

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from . import format as fmt
 from .toc import LATER_CLOSE, LATER_OPEN
+from .words import Words
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -28,15 +29,22 @@ TEMPLATE_NAMES = {
     "objective": "okrs/objective.html",
     "review": "okrs/review.html",
     "changes": "okrs/changes.html",
+    "tags": "okrs/tags.html",
+    "tag": "okrs/tag.html",
 }
 
 
-def make_environment(override_dirs: Iterable[str | Path] = ()) -> jinja2.Environment:
+def make_environment(override_dirs: Iterable[str | Path] = (), words: Words | None = None) -> jinja2.Environment:
     """A Jinja environment over ``override_dirs`` (first) and our package templates.
 
     Templates are compiled once per environment (the plugin makes one per build)
-    and not checked for changes on every page (``auto_reload`` off).
+    and not checked for changes on every page (``auto_reload`` off). Their text is
+    translated by ``words``: ``{{ _("On track") }}``, ``{{ _("as of %(day)s", day=d) }}``,
+    ``{{ ngettext("%(num)s objective", "%(num)s objectives", n) }}`` (Jinja's i18n
+    extension reads these calls out of the templates for the catalogue; a literal ``%``
+    is ``%%``), and the ``pct`` and ``num`` filters write numbers as its language does.
     """
+    words = words or Words()
     search = [str(Path(d)) for d in override_dirs if d] + [str(TEMPLATES_DIR)]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
@@ -46,10 +54,16 @@ def make_environment(override_dirs: Iterable[str | Path] = ()) -> jinja2.Environ
         lstrip_blocks=True,
         keep_trailing_newline=False,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["pct"] = fmt.pct
-    env.filters["num"] = fmt.num
-    env.filters["status_label"] = fmt.status_label
+    # ``_()`` and ``ngettext()`` call the catalogue directly (Jinja's "new style" wrappers
+    # cost a context call per message, and a page has dozens). The result is a plain
+    # string, so autoescaping escapes it whole, the values put into it included.
+    translate = words.translations.gettext
+    env.globals["_"] = env.globals["gettext"] = lambda message, **values: translate(message) % values
+    env.globals["ngettext"] = words.ngettext
+    env.filters["pct"] = words.pct
+    env.filters["num"] = words.num
     env.filters["later"] = lambda html: Markup(LATER_OPEN + str(html) + LATER_CLOSE)  # ({% filter later %})
     env.globals["status_order"] = fmt.STATUS_ORDER
     return env

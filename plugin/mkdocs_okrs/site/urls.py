@@ -55,6 +55,16 @@ def unit_src(prefix: str, slug: str) -> str:
     return join(prefix, "units", slug + ".md")
 
 
+def tag_src(prefix: str, slug: str) -> str:
+    """Source path of a tag page: ``<prefix>/tags/<slug>.md``."""
+    return join(prefix, "tags", slug + ".md")
+
+
+def tags_index_src(prefix: str) -> str:
+    """Source path of the tags index: ``<prefix>/tags/index.md``."""
+    return join(prefix, "tags", "index.md")
+
+
 def dashboard_src(prefix: str) -> str:
     """Source path of the dashboard: ``<prefix>/index.md``."""
     return join(prefix, "index.md")
@@ -94,6 +104,13 @@ def unit_slugs(unit_ids: list[str]) -> dict[str, str]:
         taken.add(slug.lower())
         out[uid] = slug
     return out
+
+
+def tag_slugs(tags: list[str]) -> dict[str, str]:
+    """A file-name-safe, unique slug for each tag, made as :func:`unit_slugs` makes a
+    unit's: a tag that is a plain word (``performance``, ``re-gear``) keeps its spelling,
+    any other (``Customer love``) is slugified with a short hash of the tag appended."""
+    return unit_slugs(tags)
 
 
 def _is_plain(uid: str) -> bool:
