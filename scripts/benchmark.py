@@ -42,8 +42,14 @@ the best and the median of ``--repeat`` runs. Sections:
     - *plugin, warm cache*: the plugin build again in a new process, with the
       graph cache the cold build filled (a rebuild: no drawing should go
       through Graphviz);
+    - *okrs generate* (cold graph cache, into a new folder; and again, *warm*, with
+      nothing changed), *zensical* (``zensical build --clean`` of the generated
+      pages, the recipe of docs/zensical.md), their sum *generate + zensical*, and
+      *zensical plain*, the plain pages built by Zensical: its floor; and *mkdocs,
+      generated*, the generated pages built by MkDocs without the plugin. Measured
+      only where a ``zensical`` command is installed;
 
-    then ``okrs check`` on the same files. Each build runs in a child process
+    then ``okrs check`` on the same files. Each MkDocs build runs in a child process
     (``mkdocs build`` through MkDocs' own API) that reports its wall time, CPU
     seconds (its own and its renderer processes') and peak resident memory;
     the plugin also reports its graph statistics. ``x plain`` is the ratio to
@@ -464,6 +470,74 @@ def make_plugin_site(root: Path, where: Path, published: int) -> BenchSite:
     return BenchSite("plugin", config, where / "site", cache_dir=cache, objectives=published)
 
 
+def make_generated_site(root: Path, where: Path, published: int) -> BenchSite:
+    """The recipe of docs/zensical.md over the OKR root ``root``: ``okrs generate docs/okrs``
+    (graphs on, a disk cache of its own), then Zensical, which skips the okrs plugin."""
+    docs = where / "docs"
+    if where.exists():
+        shutil.rmtree(where)
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n\nThe objectives, written by okrs generate.\n", encoding="utf-8")
+    cache = where / "graph-cache"
+    common = _SITE_COMMON.replace("  - pymdownx.superfences\n",
+                                  "  - pymdownx.superfences\n  - mkdocs_okrs.generated_toc\n")
+    assets = "okrs/assets/okrs"
+    config = where / "mkdocs.yml"
+    config.write_text(
+        common
+        + "  - OKRs: okrs/index.md\n"
+        + f"extra_css:\n  - {assets}/okrs.css\n  - {assets}/okrs-graphs.css\n"
+        + f"extra_javascript:\n  - {assets}/okrs-graphs.js\n  - {assets}/okrs-filters.js\n"
+        + "plugins:\n  - search\n  - okrs:\n"
+        + f"      okrs_dir: {json.dumps(str(root))}\n"
+        + f"      today: {TODAY}\n"
+        + "      graphs: true\n"
+        + f"      cache_dir: {json.dumps(str(cache))}\n",
+        encoding="utf-8",
+    )
+    # The same pages built by MkDocs without the plugin (the recipe's other builder).
+    text = config.read_text(encoding="utf-8")
+    (where / "mkdocs-no-plugin.yml").write_text(text[: text.index("  - okrs:\n")], encoding="utf-8")
+    return BenchSite("generated", config, where / "site", cache_dir=cache, objectives=published)
+
+
+def zensical_command() -> str | None:
+    """The ``zensical`` command of this environment, else from PATH; None without one."""
+    here = Path(sys.executable).parent / "zensical"
+    return str(here) if here.exists() else shutil.which("zensical")
+
+
+def run_measured(cmd: list[str], cwd: Path) -> BuildRun:
+    """Run ``cmd`` in ``cwd`` as a build: its wall time, CPU seconds and peak memory (the
+    process and its children together, PSS, sampled); SystemExit with its output on failure."""
+    os.sync()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("GITHUB_ACTIONS", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out_f, tempfile.TemporaryFile("w+") as err_f:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out_f, stderr=err_f, text=True)
+        total_peak = previous = 0.0
+        while proc.poll() is None:
+            current = tree_pss_mb(proc.pid)
+            total_peak = max(total_peak, min(previous, current))
+            previous = current
+            time.sleep(0.05)
+        wall = time.perf_counter() - t0
+        out_f.seek(0)
+        err_f.seek(0)
+        stdout, stderr = out_f.read(), err_f.read()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark: {' '.join(cmd)} in {cwd} failed ({proc.returncode}):\n"
+                         f"{stdout[-2000:]}{stderr[-4000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    site = cwd / "site"
+    pages = sum(1 for _ in site.rglob("*.html")) if site.is_dir() and cmd[-1] == "--clean" else 0
+    return BuildRun(wall=wall, cpu=cpu, cpu_main=cpu, peak_mb=total_peak, renderer_peak_mb=0.0,
+                    total_peak_mb=total_peak, graph_stats=None, pages=pages)
+
+
 def run_build(site: BenchSite, *, profile: Path | None = None) -> BuildRun:
     """Build ``site`` in a child process; raise SystemExit with its log if the build fails."""
     if site.site_dir.exists():
@@ -623,11 +697,31 @@ def bench_build(ctx: Context) -> list[Row]:
         plain_runs: list[BuildRun] = []
         cold_runs: list[BuildRun] = []
         warm_runs: list[BuildRun] = []
+        # okrs generate (cold graph cache into a new folder; again, warm, nothing changed),
+        # Zensical over the generated pages, and Zensical over the plain pages (its floor).
+        zensical = zensical_command()
+        generated = make_generated_site(root, base / "generated", plain.objectives)
+        gen_cmd = [py, "-m", "mkdocs_okrs", "generate", "docs/okrs"]
+        gen_cold: list[BuildRun] = []
+        gen_warm: list[BuildRun] = []
+        zen_runs: list[BuildRun] = []
+        zen_plain: list[BuildRun] = []
+        no_plugin: list[BuildRun] = []
+        no_plugin_site = BenchSite("generated pages, MkDocs", generated.config.parent / "mkdocs-no-plugin.yml",
+                                   generated.config.parent / "site-mkdocs", objectives=plain.objectives)
         for _ in range(repeat):  # interleaved: the machine's load hits every kind alike
             plain_runs.append(run_build(plain))
             shutil.rmtree(plugin.cache_dir, ignore_errors=True)
             cold_runs.append(run_build(plugin))
             warm_runs.append(run_build(plugin))
+            if zensical:
+                shutil.rmtree(generated.cache_dir, ignore_errors=True)
+                shutil.rmtree(generated.config.parent / "docs" / "okrs", ignore_errors=True)
+                gen_cold.append(run_measured(gen_cmd, generated.config.parent))
+                gen_warm.append(run_measured(gen_cmd, generated.config.parent))
+                zen_runs.append(run_measured([zensical, "build", "--clean"], generated.config.parent))
+                zen_plain.append(run_measured([zensical, "build", "--clean"], plain.config.parent))
+                no_plugin.append(run_build(no_plugin_site))
         floor = min(r.wall for r in plain_runs)
         floor_cpu = min(r.cpu for r in plain_runs)
         p, c, w = (min(runs, key=lambda r: r.wall) for runs in (plain_runs, cold_runs, warm_runs))
@@ -638,6 +732,38 @@ def bench_build(ctx: Context) -> list[Row]:
                                 f"{c.site_mb:.0f} MB site, {c.search_mb:.1f} MB search index"))
         rows.append(_build_rows(f"plugin {n} warm", warm_runs, floor,
                                 f"warm graph cache; {_graph_note(w.graph_stats)}; {_cpu_note(w)}"))
+        if zensical:
+            for r in gen_cold + gen_warm:
+                r.pages = c.pages
+            z, zp = (min(runs, key=lambda r: r.wall) for runs in (zen_runs, zen_plain))
+            rows.append(_build_rows(f"okrs generate {n}", gen_cold, floor,
+                                    "cold graph cache, a new folder: every file written"))
+            rows.append(_build_rows(f"okrs generate {n} warm", gen_warm, floor,
+                                    "warm graph cache, nothing changed: no file written"))
+            rows.append(_build_rows(f"zensical {n}", zen_runs, floor,
+                                    f"zensical build --clean of the generated pages ({z.pages} pages)"))
+            both = [BuildRun(wall=g.wall + zr.wall, cpu=g.cpu + zr.cpu, cpu_main=g.cpu + zr.cpu,
+                             peak_mb=max(g.peak_mb, zr.peak_mb), renderer_peak_mb=0.0,
+                             total_peak_mb=max(g.total_peak_mb, zr.total_peak_mb), graph_stats=None, pages=z.pages)
+                    for g, zr in zip(gen_cold, zen_runs)]
+            rows.append(_build_rows(f"generate + zensical {n}", both, floor,
+                                    "okrs generate (cold) then zensical build, run by run"))
+            rows.append(_build_rows(f"zensical plain {n}", zen_plain, floor,
+                                    f"the plain pages built by Zensical: its floor ({zp.pages} pages)"))
+            m = min(no_plugin, key=lambda r: r.wall)
+            rows.append(_build_rows(f"mkdocs, generated {n}", no_plugin, floor,
+                                    f"mkdocs build of the generated pages without the plugin; {m.site_mb:.0f} MB site, "
+                                    f"{m.search_mb:.1f} MB search index"))
+            best_both = min(r.wall for r in both)
+            ctx.summary.append(
+                f"{n:>6} objectives: okrs generate + Zensical {best_both:.1f} s (generate {min(r.wall for r in gen_cold):.1f}"
+                f" s cold, {min(r.wall for r in gen_warm):.1f} s warm; Zensical {z.wall:.1f} s) against the plugin's "
+                f"MkDocs build {c.wall:.1f} s, the plain MkDocs floor {floor:.1f} s and the plain Zensical floor "
+                f"{zp.wall:.1f} s: {best_both / floor:.2f} x the MkDocs floor, {best_both / zp.wall:.2f} x Zensical's"
+            )
+        else:
+            ctx.summary.append(f"{n:>6} objectives: okrs generate + Zensical not measured (no zensical command; "
+                               "pip install zensical)")
         t_check, r = time_command(
             [py, "-m", "mkdocs_okrs", "check", str(root), "--no-config", "--today", TODAY], ctx.repeat,
             cwd=base, expect_rc=None,

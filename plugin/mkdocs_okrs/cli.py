@@ -246,7 +246,10 @@ def _check(args: argparse.Namespace, settings, root: Path, org: Path | None, fmt
         raise UsageError(str(exc)) from None
     if _KEEP_UNTIL_EXIT is not None:
         _KEEP_UNTIL_EXIT.append(okrs)  # freed by os._exit, not object by object (see main)
-    diags = okrs.diagnostics
+    from .commands.generate import builder_diagnostic  # a zensical.toml, and no generated pages
+
+    builder = builder_diagnostic(args, settings)
+    diags = okrs.diagnostics + [builder] if builder is not None else okrs.diagnostics
     errors, warnings = count(diags)
 
     if fmt == "json":

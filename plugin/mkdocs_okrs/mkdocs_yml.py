@@ -35,8 +35,9 @@ _SafeLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignored)
 _SafeLoader.add_constructor(None, _ignored)
 
 
-def load_mkdocs_yml(path: Path) -> dict:
-    """The mapping in ``path``, ``INHERIT`` resolved and ``!ENV`` read, as MkDocs reads it.
+def load_mkdocs_yml(path: Path, loader: type | None = None) -> dict:
+    """The mapping in ``path``, ``INHERIT`` resolved and ``!ENV`` read, as MkDocs reads it
+    (over ``loader``, a subclass of the safe loader above, when given).
 
     Raises :class:`~mkdocs_okrs.core.config.ConfigError` naming the file for a missing
     file, a YAML error, a top level that is not a mapping or a problem with ``INHERIT``.
@@ -47,7 +48,7 @@ def load_mkdocs_yml(path: Path) -> dict:
     shown = display_path(Path(path))
     try:
         with open(path, "rb") as fd:
-            data = yaml_load(fd, get_yaml_loader(_SafeLoader))
+            data = yaml_load(fd, get_yaml_loader(loader or _SafeLoader))
     except FileNotFoundError:
         raise ConfigError(f"{shown}: no such file") from None
     except OSError as exc:

@@ -5,9 +5,10 @@ all a site needs. This module is glue between MkDocs' events and the package:
 
 - ``on_files``: load and check the OKRs (:mod:`mkdocs_okrs.core`; an error stops
   the build, warnings go to the log), keep the public view only
-  (:func:`~mkdocs_okrs.core.publish.public_view`), plan the pages
-  (:mod:`~mkdocs_okrs.site.plan`), add them and ``okrs.json`` as generated files,
-  and start drawing the graphs (:mod:`~mkdocs_okrs.site.graphworker`);
+  (:func:`~mkdocs_okrs.core.publish.public_view`), make the site's page generator
+  (:class:`~mkdocs_okrs.site.generate.OkrSite`, which ``okrs generate`` uses too),
+  add its pages and ``okrs.json`` as generated files, and start drawing the graphs
+  (:mod:`~mkdocs_okrs.site.graphworker`);
 - ``on_nav``: one compact OKR section instead of thousands of pages;
 - ``on_page_content``: the page's HTML from our templates, with the objective's
   body rendered and sanitized (:mod:`~mkdocs_okrs.site.bodies`);
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 import zlib
 from pathlib import Path
 
@@ -41,23 +41,17 @@ from .core.publish import public_view
 from .nav import with_okr_section
 from .page import OkrPage, merge_toc, nav_titles, prefixed_toc
 from .plugin_options import OkrsConfig
-from .site import context as ctxmod
 from .site import graphworker
 from .site import pagehtml
 from .site import plan as planmod
-from .site.bodies import BodyRenderer, objective_link_resolver
-from .site.render import make_environment, narrow_html
+from .site.generate import MANIFEST_NAME, OkrSite, SiteOptions, scripts, stylesheets
+from .site.edit_links import objective_edit_urls
+from .site.render import narrow_html
 from .site.words import Words
-from .site.sanitize import sanitize_body
-from .site.toc import BODY_MARKER, figure_marker, nest, place_later
-from .site.trends import objective_figures
-from .site.urls import join as join_path
-from .site.urls import relative_url
+from .site.toc import figure_marker, place_later
 
 log = get_plugin_logger(__name__)
 
-ASSETS_DIR = Path(__file__).resolve().parent / "assets"
-_ID = re.compile(r'\sid="([^"]+)"')
 # Under `mkdocs serve`: the last OKRs that loaded without errors, per OKR folder (MkDocs
 # makes a new plugin object for every rebuild).
 _LAST_GOOD: dict[str, OkrSet] = {}
@@ -77,23 +71,21 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
     def on_config(self, config):
         """Resolve paths against the folder of mkdocs.yml and register the stylesheets."""
         self.plan = None
-        self.worker = None
+        self.site = None
         if not self.config.enabled:
             return config
         cfg = config.config_file_path
         self.base_dir = Path(os.path.dirname(os.path.abspath(cfg))) if cfg else Path.cwd()
         self.root = self._abs(self.config.okrs_dir)
         self.org_path = self._abs(self.config.org_file) if self.config.org_file else None
-        for site_path, _ in self._stylesheets():
+        for site_path, _ in stylesheets("", self.config.graphs):
             if site_path not in config.extra_css:
                 config.extra_css.append(site_path)
-        for site_path, _ in self._scripts():
+        # The graph viewer and the list filters of the period, unit and tag pages (the
+        # pages show every objective without them).
+        for site_path, _ in scripts("", self.config.graphs):
             if site_path not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(site_path)
-        # The list filters of the period, unit and tag pages (a script of our own; the
-        # pages show every objective without it).
-        if planmod.FILTERS_JS_PATH not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(planmod.FILTERS_JS_PATH)
         if config.theme.name != "material":
             log.info(f"the OKR pages are designed for the mkdocs-material theme; with {config.theme.name!r} "
                      "they use plainer styles")
@@ -103,15 +95,19 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         p = Path(os.path.expanduser(path))
         return Path(os.path.abspath(p if p.is_absolute() else self.base_dir / p))
 
-    def _stylesheets(self) -> list[tuple[str, Path]]:
-        out = [(planmod.CSS_PATH, ASSETS_DIR / "okrs.css")]
-        if self.config.graphs:
-            out.append((planmod.GRAPHS_CSS_PATH, ASSETS_DIR / "okrs-graphs.css"))
-        return out
-
-    def _scripts(self) -> list[tuple[str, Path]]:
-        """The scripts of the OKR pages (site path, source): the graph viewer, with graphs on."""
-        return [(planmod.GRAPHS_JS_PATH, ASSETS_DIR / "okrs-graphs.js")] if self.config.graphs else []
+    def _site_options(self, config) -> SiteOptions:
+        """What the pages are made with: the plugin's options and the site's settings."""
+        c = self.config
+        return SiteOptions(
+            prefix=c.url_prefix, files_prefix="", use_directory_urls=config.use_directory_urls,
+            dashboard_title=self._dashboard_title(config), nav_title=c.nav_title, changes_days=c.changes_days,
+            language=self.words.language,
+            override_dirs=[config.theme.custom_dir] if config.theme.custom_dir else [],
+            markdown_extensions=config.markdown_extensions, mdx_configs=config.mdx_configs or {},
+            graphs=c.graphs, renderer=c.renderer, graph_timeout=c.graph_timeout, graph_max_nodes=c.graph_max_nodes,
+            cache_dir=self._abs(c.cache_dir) if c.cache_dir else None, graph_worker=c.graph_worker,
+            serving=self.serving, site_name=config.site_name, site_url=config.site_url,
+        )
 
     # -- files: load, check, generate ------------------------------------------
 
@@ -123,17 +119,16 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         okrs, self.problems = self._load()
         view = public_view(okrs)
         self.words = Words(self._language(config))
-        plan = planmod.plan_site(view, self.config.url_prefix, dashboard_title=self._dashboard_title(config),
-                                 words=self.words)
-        page_urls = plan.urls(config.use_directory_urls)
-        self.view, self.plan, self.page_urls = view, plan, page_urls
-        self.index = ctxmod.build_index(view, plan, page_urls, self.config.changes_days, self.words)
-        self.env = make_environment([config.theme.custom_dir] if config.theme.custom_dir else [], self.words)
-        self.bodies = BodyRenderer(config.markdown_extensions, config.mdx_configs or {})
-        if self.bodies.dropped:
-            log.info("objective bodies are rendered without " + ", ".join(self.bodies.dropped)
+        # The one page generator, shared with `okrs generate` (see site/generate.py).
+        self.site = site = OkrSite(view, self._site_options(config), self.words)
+        plan, page_urls = site.plan, site.page_urls
+        self.view, self.plan, self.page_urls, self.index = view, plan, page_urls, site.index
+        self.index.edit_urls = objective_edit_urls(view.objectives, self.root, self.base_dir, config.docs_dir,
+                                                   config.repo_url, config.edit_uri, config.edit_uri_template,
+                                                   self.config.edit_uri)
+        if site.bodies.dropped:
+            log.info("objective bodies are rendered without " + ", ".join(site.bodies.dropped)
                      + " (they read files or run code; see 'Contributor text is untrusted' in the docs)")
-        self.source_urls = {o.path: page_urls[planmod.objective_key(o.id)] for o in view.objectives.values()}
         self.later: dict[str, bytes] = {}  # page key -> the parts of its HTML placed when it is written
 
         titles = nav_titles(config.nav)
@@ -143,14 +138,13 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                                inclusion=InclusionLevel.NOT_IN_NAV)
             OkrPage(titles.get(spec.src_uri), f, config)  # (sets f.page)
             generated.append(f)
-        generated.append(File.generated(config, planmod.JSON_PATH, content=self._json()))
-        generated.append(File.generated(config, planmod.FEED_PATH, content=self._feed(config)))
-        generated += [File.generated(config, p, abs_src_path=str(a)) for p, a in self._stylesheets() + self._scripts()]
-        generated.append(File.generated(config, planmod.FILTERS_JS_PATH, abs_src_path=str(ASSETS_DIR / "okrs-filters.js")))
+        generated.append(File.generated(config, site.json_path, content=site.json()))
+        generated.append(File.generated(config, site.feed_path, content=site.feed()))
+        generated += [File.generated(config, p, abs_src_path=str(a)) for p, a in site.assets()]
         clashes = sorted(f.src_uri for f in generated if files.get_file_from_path(f.src_uri) is not None)
         if clashes:
-            raise PluginError(f"the OKR pages would replace files of the docs folder: {', '.join(clashes)}. "
-                              "Move those files or set the okrs plugin's 'url_prefix' option.")
+            raise PluginError(f"the OKR pages would replace files of the docs folder: {', '.join(clashes[:5])}"
+                              f"{' ...' if len(clashes) > 5 else ''}. " + _clash_advice(config.docs_dir, clashes))
         for f in generated:
             files.append(f)
         self._start_figures()
@@ -205,74 +199,16 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
             features = []
         return self.config.nav_title if "navigation.indexes" in features else self.words.gettext("Overview")
 
-    def _json(self) -> str:
-        from .core.export import dumps, okrs_json
-
-        urls = self.page_urls
-        return dumps(okrs_json(
-            self.view,
-            objective_url=lambda oid: urls[planmod.objective_key(oid)],
-            unit_url=lambda uid: urls.get(planmod.unit_key(uid)),
-            period_url=lambda pid: urls[planmod.period_key(pid)],
-        ))
-
-    def _feed(self, config) -> str:
-        """The Atom feed: the check-ins and status changes of the last ``changes_days``."""
-        from .site.feed import atom_feed, feed_entries
-
-        view, urls, words = self.view, self.page_urls, self.words
-        entries = feed_entries(view, self.index.changes, lambda oid: urls[planmod.objective_key(oid)], words=words)
-        return atom_feed(title=words.gettext("%(site)s: OKR check-ins and status changes", site=config.site_name),
-                         site=config.site_url or config.site_name, home_url=urls[planmod.CHANGES],
-                         updated=view.today, entries=entries, language=words.language)
-
     def _start_figures(self) -> None:
-        """Start drawing every page's figures (the alignment graphs, an objective's trend
-        charts) beside the build, in the order MkDocs writes the pages."""
-        c, view = self.config, self.view
-        pages = {k: u for k, u in self.page_urls.items() if k.partition(":")[0] in ("objective", "period", "unit")}
-        graph_keys: set[str] = set()
-        build_site_graphs = options = None
-        if c.graphs:
-            from .graphs import GraphError, GraphOptions, build_site_graphs  # Graphviz only when used
-            from .graphs.cache import MEMORY, MEMORY_LIMIT_BYTES
+        """Start drawing every page's figures beside the build (see :meth:`OkrSite.start_figures`)."""
+        try:
+            self.site.start_figures()
+        except Exception as exc:
+            from .graphs import GraphError
 
-            # A one-off build never reads the process-wide memory cache again (serve does).
-            MEMORY.limit = MEMORY_LIMIT_BYTES if self.serving else 0
-            try:
-                options = GraphOptions(
-                    renderer=c.renderer, timeout=c.graph_timeout, max_nodes=c.graph_max_nodes,
-                    cache_dir=self._abs(c.cache_dir) if c.cache_dir else None,
-                    extra_dir=join_path(c.url_prefix, "graphs"),
-                )
-                build_site_graphs(view, {}, options)  # finds the renderer now: a clear error, early
-            except GraphError as exc:
+            if isinstance(exc, GraphError):
                 raise PluginError(f"okrs plugin: graphs: {exc}") from None
-            graph_keys = {k for k in pages if graphworker.graph_nodes(view, k)}
-        self.graph_keys = graph_keys
-        order = [k for k in self.plan.build_order() if k in graph_keys or k.startswith("objective:")]
-        self.figure_keys = set(order)
-        # The language of the graphs and charts: the worker (a forked child or a thread)
-        # inherits the build's Words with the closure below.
-        words = self.words
-
-        def draw(keys: list[str]):
-            figures: dict[str, dict[str, str]] = {k: {} for k in keys}
-            extra, stats = {}, None
-            if build_site_graphs is not None:
-                part = build_site_graphs(view, pages, options, [k for k in keys if k in graph_keys], words)
-                for k, blocks in part.inline.items():
-                    if blocks:
-                        figures[k]["graphs"] = "\n".join(blocks)
-                extra, stats = part.extra_files, part.stats
-            for k in keys:
-                kind, _, ref = k.partition(":")
-                if kind == "objective":
-                    figures[k].update(objective_figures(view.objectives[ref], view.today, words))
-            return figures, extra, stats
-
-        mode = graphworker.resolve_mode(c.graph_worker, self.serving)
-        self.worker = graphworker.GraphWorker(draw, graphworker.batches(view, order), mode)
+            raise
 
     # -- navigation --------------------------------------------------------------
 
@@ -306,6 +242,8 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         if key is not None:
             page.meta["title"] = html.escape(self.plan.pages[key].title, quote=False)
             page.update_date = self.view.today.isoformat()
+            if self.plan.pages[key].kind == "objective":  # the theme's own edit button, too
+                page.edit_url = self.index.edit_urls.get(self.plan.pages[key].ref)
         return markdown
 
     @event_priority(100)  # first: every other plugin's on_page_content sees the page's HTML
@@ -315,23 +253,11 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         key = self._key(page)
         if key is None:
             return content
-        spec = self.plan.pages[key]
-        body, body_toc = "", []
-        if spec.kind == "objective":
-            o = self.view.objectives[spec.ref]
-            if o.body.strip():
-                here = self.page_urls[key]
-                raw, tokens = self.bodies.render(o.body, objective_link_resolver(o.path, self.source_urls, here,
-                                                                                  relative_url))
-                body = sanitize_body(raw)
-                body_toc = prefixed_toc(get_toc(tokens).items) if body.strip() else []
-        made = pagehtml.render_okr_page(self.env, self.index, key, with_body=bool(body.strip()),
-                                        with_graphs=key in self.graph_keys, dashboard_title=self.config.nav_title,
-                                        with_charts=key in self.figure_keys)
-        page.toc = merge_toc(nest(made.toc_headings()), body_toc)
+        made = self.site.render(key)
+        page.toc = merge_toc(made.headings, prefixed_toc(get_toc(made.body_toc).items) if made.body_toc else [])
         # For MkDocs' anchor validation: the ids our template adds (#okr-key-results...) and the body's.
-        page.present_anchor_ids = set(made.anchors) | set(_ID.findall(body))
-        out = made.html.replace(BODY_MARKER, body, 1) + content
+        page.present_anchor_ids = made.anchors
+        out = made.html + content
         if made.later:  # (kept compressed until the page is written)
             self.later[key] = zlib.compress("\0".join(made.later).encode("utf-8"), 1)
         if self.problems:
@@ -349,14 +275,11 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         later = self.later.pop(key, None)
         if later is not None:
             output = place_later(output, zlib.decompress(later).decode("utf-8").split("\0"))
-        feed = relative_url(self.page_urls[key], planmod.FEED_PATH)
-        title = html.escape(self.words.gettext("OKR check-ins and status changes"))
-        output = output.replace("</head>", f'<link rel="alternate" type="application/atom+xml" title="{title}" '
-                                           f'href="{feed}">\n</head>', 1)
-        if key not in self.figure_keys:
+        output = output.replace("</head>", self.site.feed_link(key) + "\n</head>", 1)
+        if key not in self.site.figure_keys:
             return output
         try:
-            figures = self.worker.figures(key)
+            figures = self.site.figures(key)
         except graphworker.WorkerError as exc:
             raise _graph_error(exc) from None
         for name, html_ in figures.items():
@@ -365,16 +288,16 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
 
     def on_post_build(self, config):
         """Receive the last graphs, write the separate SVG files of oversized graphs, report."""
-        worker, self.worker = getattr(self, "worker", None), None
-        if worker is None:
+        site = getattr(self, "site", None)
+        if site is None or site.worker is None:
             return
         try:
-            worker.finish()
+            extra_files, stats = site.finish()
         except graphworker.WorkerError as exc:
             raise _graph_error(exc) from None
-        for path, content in sorted(worker.extra_files.items()):
+        for path, content in sorted(extra_files.items()):
             write_file(content.encode("utf-8"), os.path.join(config.site_dir, path))
-        stats = self.graph_stats = worker.stats  # (read by the benchmark)
+        self.graph_stats = stats  # (read by the benchmark)
         if stats is not None:
             log.info(stats.summary())
             if stats.rejected:
@@ -384,9 +307,9 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
 
     def on_build_error(self, error):
         """A failed build stops drawing graphs."""
-        worker, self.worker = getattr(self, "worker", None), None
-        if worker is not None:
-            worker.cancel()
+        site = getattr(self, "site", None)
+        if site is not None:
+            site.cancel()
 
     def on_serve(self, server, config, builder):
         """Rebuild when the OKR files or org.yml change."""
@@ -401,6 +324,15 @@ def _graph_error(exc: graphworker.WorkerError) -> PluginError:
     if exc.graph_error:
         return PluginError(f"okrs plugin: graphs: {exc}")
     return PluginError(f"okrs plugin: drawing the figures (graphs, charts) failed: {exc}")
+
+
+def _clash_advice(docs_dir: str, clashes: list[str]) -> str:
+    """What to do about generated files that clash with files of the docs folder."""
+    folders = {c.split("/")[0] for c in clashes}
+    if any(os.path.isfile(os.path.join(docs_dir, f, MANIFEST_NAME)) for f in folders):
+        return ("They were written by 'okrs generate' (for a builder that runs no plugin): delete that folder, or "
+                "keep it and turn the plugin off ('enabled: false' in its options).")
+    return "Move those files or set the okrs plugin's 'url_prefix' option."
 
 
 def _drop_sources(files: Files, config, sources: list[Path]) -> None:

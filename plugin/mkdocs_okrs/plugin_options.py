@@ -144,3 +144,6 @@ class OkrsConfig(base.Config):
     # The language of the OKR pages (a catalogue in locales/, else English); by default
     # the theme's `language` (mkdocs-material's, "en" unless set).
     language = c.Optional(c.Type(str))
+    # Where the repository's files are edited, relative to repo_url (e.g. edit/main/), for the
+    # "edit this objective" link; by default MkDocs' edit_uri without its docs folder.
+    edit_uri = c.Optional(c.Type(str))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 
 # The subcommands, in the order `okrs --help` lists them.
-COMMANDS = ("new", "checkin", "carry_over", "import_okrs", "export", "diff", "schema")
+COMMANDS = ("new", "checkin", "carry_over", "import_okrs", "export", "diff", "schema", "generate")
 
 
 def register_all(sub) -> None:

@@ -73,8 +73,27 @@ def check_change(ws: Workspace, changes: Mapping[Path, bytes]) -> list[Diagnosti
     whole OKR set as ``okrs check`` checks it; empty when they may be written."""
     from ..core.paths import display_path
 
+    # A file whose path leads out of the OKR root ('..', a symbolic link) would be
+    # written outside it, where the loader neither reads nor checks it: refused.
+    root_real = os.path.normcase(os.path.realpath(ws.root))
+
+    def inside(p) -> bool:
+        try:
+            return os.path.commonpath([root_real, os.path.normcase(os.path.realpath(p))]) == root_real
+        except ValueError:  # another drive (Windows)
+            return False
+
+    outside = [Diagnostic(display_path(os.path.abspath(p)), 1, 1, Severity.ERROR,
+                          "this file would be written outside the OKR folder (its path leads to "
+                          f"{os.path.realpath(p)}); it is not written", "file-outside-root")
+               for p in changes if not inside(p)]
+    if outside:
+        return outside
     before = ws.load()
-    after = ws.load({str(p.resolve()): data for p, data in changes.items()})
+    # Keyed as the loader reads them: a file it lists with its links resolved, a new
+    # one below the root as given (which may be reached through a link).
+    after = ws.load({os.path.realpath(p) if os.path.lexists(p) else os.path.abspath(p): data
+                     for p, data in changes.items()})
     shown = {display_path(os.path.abspath(p)) for p in changes}
     return new_problems(before.diagnostics, after.diagnostics, shown)
 
@@ -91,6 +110,13 @@ def write_whole(path: Path, data: bytes, *, new: bool = False) -> None:
             fp.write(data)
             fp.flush()
             os.fsync(fp.fileno())
+        try:  # the old file's permissions; a new file gets those the umask gives (mkstemp's are 0600)
+            mode = os.stat(path).st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         if new:
             try:
                 os.link(tmp, path)  # fails if the file exists, atomically
@@ -103,10 +129,6 @@ def write_whole(path: Path, data: bytes, *, new: bool = False) -> None:
             else:
                 os.unlink(tmp)
         else:
-            try:
-                os.chmod(tmp, os.stat(path).st_mode & 0o7777)
-            except FileNotFoundError:
-                pass
             os.replace(tmp, path)
     except BaseException:
         try:

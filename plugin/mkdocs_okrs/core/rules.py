@@ -80,6 +80,9 @@ RULES: dict[str, Rule] = {
         Rule("orphan-objective", W, "A public objective with no parent whose owner is not a top unit."),
         Rule("stale-checkin", W, "No check-in for more than 21 days in the running period."),
         Rule("checkin-outside-period", W, "A check-in is dated before its period or after it (or after review_until)."),
+        # --- the site ----------------------------------------------------------
+        Rule("builder-ignores-plugin", W, "A zensical.toml stands beside the configuration and the OKR pages "
+                                          "were not written with 'okrs generate': Zensical runs no plugin."),
     ]
 }
 

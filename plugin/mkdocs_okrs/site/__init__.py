@@ -1,5 +1,7 @@
 """Page generation for the OKR site, as pure functions. Imports nothing from MkDocs.
 
+- :mod:`.generate` -- the one page generator (:class:`~.generate.OkrSite`): every page and
+  file of the site, for the plugin and for ``okrs generate`` (Markdown pages);
 - :mod:`.plan` -- which pages exist, their source paths and titles (from a PublicOkrs);
 - :mod:`.urls` -- MkDocs' source-path-to-URL rule and relative links (the one URL helper);
 - :mod:`.context` -- the template context of each page;
@@ -13,5 +15,6 @@
 - :mod:`.feed` -- the Atom feed of recent check-ins and status changes;
 - :mod:`.format` -- how numbers, shares and statuses are shown.
 
-Only :mod:`mkdocs_okrs.plugin` turns these into MkDocs files, pages and navigation.
+Only :mod:`mkdocs_okrs.plugin` turns these into MkDocs files, pages and navigation;
+:mod:`mkdocs_okrs.commands.generate` writes them as files for builders without it.
 """

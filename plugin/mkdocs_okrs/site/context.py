@@ -20,8 +20,9 @@ from ..core.compute import BAR, Changes, changes_since, grade_for, on_track_line
 from ..core.model import Objective, Period, Unit
 from ..core.publish import CHAIN_FULL, CHAIN_NEAR, PublicOkrs
 from . import format as fmt
-from .plan import (CHANGES, DASHBOARD, TAGS_INDEX, UNITS_INDEX, SitePlan, objective_key, period_key, review_key,
-                   tag_key, tag_sort_key, unit_key)
+from .plan import (CHANGES, DASHBOARD, FEED_PATH, JSON_PATH, TAGS_INDEX, UNITS_INDEX, SitePlan, objective_key,
+                   period_key, review_key, tag_key, tag_sort_key, unit_key)
+from .urls import join as join_path
 from .urls import relative_url
 from .words import Words
 
@@ -53,10 +54,12 @@ class SiteIndex:
     by_tag: dict[str, list[str]] | None = None
     # Objective id -> its rendered row on the unit pages (see :func:`row_cache`).
     unit_rows: dict[str, object] = field(default_factory=dict)
+    edit_urls: dict[str, str] = field(default_factory=dict)  # objective id -> "edit this objective" link
+    files_prefix: str = ""  # the site folder of okrs.json and feed.xml (the site root under the plugin)
 
 
 def build_index(view: PublicOkrs, plan: SitePlan, page_urls: dict[str, str], changes_days: int = 7,
-                words: Words | None = None) -> SiteIndex:
+                words: Words | None = None, files_prefix: str = "") -> SiteIndex:
     """Precompute the indexes the page contexts share. ``changes_days``: the window of
     the "what changed" page (days before today); ``words``: the site's language."""
     units = {u.id: u for u in plan.units}
@@ -85,6 +88,7 @@ def build_index(view: PublicOkrs, plan: SitePlan, page_urls: dict[str, str], cha
         changes_days=changes_days,
         changes=changes_since(view.objectives, changes_window_start(view.today, changes_days), view.today),
         words=words or Words(),
+        files_prefix=files_prefix,
     )
 
 
@@ -287,8 +291,8 @@ def _common(index: SiteIndex, link: Linker, kind: str, title: str) -> dict:
             "changes": link.to(CHANGES),
             "units": link.to(UNITS_INDEX),
             "tags": link.to(TAGS_INDEX),  # None when no public objective has a tag
-            "json": link.root("okrs.json"),
-            "feed": link.root("feed.xml"),
+            "json": link.root(join_path(index.files_prefix, JSON_PATH)),
+            "feed": link.root(join_path(index.files_prefix, FEED_PATH)),
         },
         "graphs": None,  # filled by the plugin when graphs exist for the page
     }
@@ -710,6 +714,7 @@ def objective_context(index: SiteIndex, objective_id: str, body_html: str = "") 
         for c in view.children.get(objective_id, [])
     ]
     ctx["body_html"] = body_html
+    ctx["edit_url"] = index.edit_urls.get(objective_id)  # None: the site has no edit links
     return ctx
 
 
