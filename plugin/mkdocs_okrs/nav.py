@@ -29,9 +29,10 @@ def _pages_in(items: list):
 
 def with_okr_section(nav: Navigation, *, title: str, position: str | int, dashboard: Page, changes: Page,
                      periods: list[Page], units: Page, outside: list[Page],
-                     tags: Page | None = None) -> Navigation:
+                     tags: Page | None = None, periods_title: str = "Periods") -> Navigation:
     """``nav`` with the OKR section ``title`` (``dashboard``, ``changes``, the ``periods``, ``units``
-    and, when there is one, the tags index ``tags``).
+    and, when there is one, the tags index ``tags``); the periods' section is called
+    ``periods_title`` (in the site's language).
 
     If the nav already names the dashboard page, the section takes that place; else
     it goes to ``position`` (``start``, ``end`` or an index into the top level). The
@@ -58,7 +59,7 @@ def with_okr_section(nav: Navigation, *, title: str, position: str | int, dashbo
     items = prune(list(nav.items))
     children: list = [dashboard, changes]
     if periods:
-        children.append(_section("Periods", periods))
+        children.append(_section(periods_title, periods))
     children.append(units)
     if tags is not None:
         children.append(tags)

@@ -222,6 +222,7 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         return with_okr_section(
             nav,
             title=self.config.nav_title,
+            periods_title=self.words.gettext("Periods"),
             position=self.config.nav_position,
             dashboard=page_of[planmod.DASHBOARD],
             changes=page_of[planmod.CHANGES],
