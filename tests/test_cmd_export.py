@@ -194,3 +194,37 @@ def test_a_bad_source_date_epoch_is_a_usage_error(demo: Path, monkeypatch, capsy
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     status, out, err = okrs(capsys, "export", "--no-config")
     assert status == 2 and out == "" and "okrs: error: SOURCE_DATE_EPOCH" in err, err
+
+
+def test_a_text_cell_a_spreadsheet_would_run_is_guarded_and_imports_back(tmp_path: Path, monkeypatch,
+                                                                          capsys) -> None:
+    """A statement or title starting with =, +, -, @ is written with a leading apostrophe
+    (a spreadsheet shows it as text instead of running it), and the import takes it off."""
+    root = tmp_path / "okrs"
+    (root / "2026-Q4" / "acme").mkdir(parents=True)
+    kr = ("key_results:\n"
+          "  - {id: a, title: '=HYPERLINK(\"http://x.example\",\"click\")', start: 1, target: 2}\n"
+          "  - {id: b, title: '-20% churn, measured monthly', start: 5, target: 3, unit: '%'}\n"
+          "  - {id: c, title: Orders shipped the same day, start: 10, target: 20}\n")
+    (root / "2026-Q4" / "acme" / "f.md").write_text(
+        f"---\nobjective: '@team make support feel personal'\nowner: acme\nperiod: 2026-Q4\n{kr}---\n",
+        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = okrs(capsys, "export", "--format", "csv", "--root", str(root), "--no-config",
+                            "--today", "2026-11-20")
+    assert status == 0, err
+    rows = csv_rows(out)
+    assert rows[0]["objective"] == "'@team make support feel personal"
+    assert [r["kr"] for r in rows] == ["'=HYPERLINK(\"http://x.example\",\"click\")", "'-20% churn, measured monthly",
+                                       "Orders shipped the same day"]
+    assert rows[1]["start"] == "5"  # numbers are not text: never guarded
+    (tmp_path / "out.csv").write_text(out, encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    status, _, err = okrs(capsys, "import", str(tmp_path / "out.csv"), "--format", "csv", "--root", str(fresh),
+                          "--no-config", "--today", "2026-11-20")
+    assert status == 0, err
+    (o,) = load_okrs(fresh, Settings(today=dt.date(2026, 11, 20))).objectives.values()
+    assert o.objective == "@team make support feel personal"
+    assert [k.title for k in o.key_results] == ['=HYPERLINK("http://x.example","click")',
+                                               "-20% churn, measured monthly", "Orders shipped the same day"]

@@ -126,7 +126,7 @@ def csv_text(view) -> str:
     """One row per key result of the public objectives (by id; key results in file order)."""
     import csv
 
-    from ..core.importing import COMPUTED_COLUMNS, CSV_COLUMNS
+    from ..core.importing import COMPUTED_COLUMNS, CSV_COLUMNS, guard_cell
 
     assert CSV_HEADER == CSV_COLUMNS + COMPUTED_COLUMNS
     buf = io.StringIO()
@@ -138,14 +138,14 @@ def csv_text(view) -> str:
         parent = ""
         if o.parent:
             parent = o.parent + (f"#{o.parent_kr}" if o.parent_kr else "")
-        head = [o.id, o.objective, o.owner, o.period.id, o.commitment, parent, ", ".join(o.tags),
-                ", ".join(o.contributors)]
+        head = [o.id, guard_cell(o.objective), guard_cell(o.owner), o.period.id, o.commitment, parent,
+                guard_cell(", ".join(o.tags)), guard_cell(", ".join(o.contributors))]
         for kr, ks in zip(o.key_results, s.krs):
             w.writerow(head + [
-                kr.id, kr.title,
+                kr.id, guard_cell(kr.title),
                 _number(kr.start) if kr.kind == "metric" else "",
                 _number(kr.target) if kr.kind == "metric" else "",
-                kr.unit or "",
+                guard_cell(kr.unit or ""),
                 _number(kr.weight),
                 ("true" if kr.done else "false") if kr.kind == "milestone" else "",
                 _number(ks.value) if kr.kind == "metric" else "",

@@ -1105,6 +1105,22 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection"):
+# `okrs export` writes such a text cell with a leading apostrophe, which spreadsheets show
+# as text, and the import takes it off again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_cell(text: str) -> str:
+    """``text`` for a CSV text cell that a spreadsheet will not run as a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def unguard_cell(text: str) -> str:
+    """The text of a cell written by :func:`guard_cell` (others are returned as they are)."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
 def parse_csv_number(text: str, decimal_comma: bool = False) -> Quantity | None:
     """A number cell: ``1200``, ``1,200``, ``12.5``, ``-3``, ``800ms``, ``20%``, ``$40k``;
     ``12,5`` too when the file is separated by ``;`` (a decimal comma). None when the
@@ -1170,7 +1186,7 @@ def parse_csv(text: str, path: str) -> ImportResult:
 
     def value(row: list[_Cell], name: str) -> str:
         c = cell(row, name)
-        return " ".join(c.text.split()) if c is not None else ""
+        return unguard_cell(" ".join(c.text.split())) if c is not None else ""
 
     for row in rows:
         line, col = row[0].line, row[0].col
