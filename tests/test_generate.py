@@ -25,7 +25,7 @@ from mkdocs_okrs.cli import main
 from mkdocs_okrs.site.generate import generated_path, markdown_page, markdown_safe, yaml_string
 from mkdocs_okrs.site.plan import PageSpec
 from test_plugin_privacy import leaks
-from test_plugin_support import PY, article, build_env, build_ok, objective_file, standard_okrs, write_site
+from test_plugin_support import ORG, PY, article, build_env, build_ok, objective_file, standard_okrs, write_site
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
@@ -424,6 +424,43 @@ def test_contributor_text_stays_inert_under_markdown_extensions(tmp_path: Path) 
     assert '--8&lt;-- "secret.txt"' in page and "\n&#96;&#96;&#96;\n" in page and "\n&#126;&#126;&#126;\n" in page
     assert "&lt;b&gt;not bold&lt;/b&gt;" in page
     assert "&#123;{ config }}" in page and "&#123;{ config.site_name }}" in page
+
+
+@pytest.mark.slow
+def test_titles_stay_inert_under_a_macros_extension(tmp_path: Path) -> None:
+    """A tag, a unit or a statement that holds ``{{ }}`` or ``{% %}`` becomes a page title;
+    Zensical's macros extension renders a page title holding them (as mkdocs-macros does),
+    so the generated front matter writes them as character references."""
+    zensical_or_skip()
+    files = standard_okrs()
+    files["2026-Q4/acme/grow.md"] = objective_file(
+        '"Grow {{ 7*7 }} {% if 1 %}IF-RAN{% endif %}"', "acme", "2026-Q4", tags='["{{ 6*7 }}"]')
+    org = ORG.replace("name: Acme Inc.", 'name: "Acme {{ 8*8 }}"')
+    plugin = write_site(tmp_path / "plugin", files, org=org, options={"graphs": False})
+    project = tmp_path / "generated"
+    recipe.prepare(plugin, project)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    config["markdown_extensions"].append("zensical.extensions.macros")
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    r = generate(project)
+    assert r.returncode == 0, r.stderr
+    head = (project / "docs/okrs/tags").glob("*/index.md")
+    assert all("{{" not in p.read_text().split("---")[1] for p in head)
+    site, proc = recipe.build(project, "zensical")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    pages = {p: p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    titles = "\n".join(re.findall(r"<title>[^<]*</title>", "".join(pages.values())))
+    for rendered in ("49", "42", "64"):  # 7*7, 6*7, 8*8 computed
+        assert rendered not in titles, rendered
+    assert "<title>Acme &#123;{ 8*8 }} - Test site</title>" in titles
+    assert "<title>&#123;{ 6*7 }} - Test site</title>" in titles
+    assert "<title>Grow &#123;{ 7*7 }} &#123;% if 1 %}IF-RAN&#123;% endif %} - Test site</title>" in titles
+
+
+def test_markdown_page_title_holds_no_macro_delimiters() -> None:
+    spec = PageSpec("tag:x", "tag", "x", "okrs/tags/x.md", "{{ config }} {% raw %} {# c #} {plain}", False)
+    head = markdown_page(spec, "<article></article>").split("---\n")[1]
+    assert yaml.safe_load(head)["title"] == "&#123;{ config }} &#123;% raw %} &#123;# c #} {plain}"
 
 
 # ------------------------------------------------------------------------------------ units

@@ -251,3 +251,26 @@ def test_filters_work_after_an_instant_navigation(instant_site: Site, page, page
     page.get_by_label("At risk").check()
     assert visible_ids(page) == [QUIET]
     assert page_log.errors == []
+
+
+def test_a_hostile_query_is_shown_as_text_and_runs_nothing(acme: Site, page, page_log) -> None:
+    """Values of the query the form offers no choice for become <option> text, never markup."""
+    from urllib.parse import quote
+
+    hostile = {
+        "tag": '"><img src=x onerror="window.__okrsXss=1">',
+        "owner": "</option><svg onload=window.__okrsXss=2>",
+        "status": "<script>window.__okrsXss=3</script>",
+    }
+    query_text = "&".join(f"{k}={quote(v)}" for k, v in hostile.items())
+    page.goto(acme.page("okrs/periods/2026-Q4") + "?" + query_text)
+    ready(page)
+    assert page.evaluate("window.__okrsXss") is None
+    assert page.locator("article img[src='x'], article svg[onload], article option script").count() == 0
+    # The unknown tag and owner are options whose text is the value; nothing matches them.
+    assert page.get_by_label("Tag").input_value() == hostile["tag"]
+    assert page.get_by_label("Owner").input_value() == hostile["owner"]
+    assert page.locator("select[name=tag] option").evaluate_all(
+        "os => os.map(o => o.textContent)")[-1] == hostile["tag"]
+    assert visible_ids(page) == []
+    assert page_log.errors == []

@@ -363,7 +363,9 @@ def markdown_page(spec: planmod.PageSpec, page_html: str) -> str:
     """A generated page as a Markdown file: front matter with its title (escaped, as
     the plugin gives it: themes print it as HTML) and kind, then its HTML as one raw HTML
     block (it starts with a block-level element, ``<article>``), which Python-Markdown,
-    and so MkDocs, ProperDocs and Zensical, pass through as it is."""
-    title = yaml_string(html.escape(spec.title, quote=False))
+    and so MkDocs, ProperDocs and Zensical, pass through as it is. The title's ``{{`` and
+    ``{%`` are character references too: a macros extension renders a page title that
+    holds them (Zensical's ``zensical.extensions.macros``, mkdocs-macros)."""
+    title = yaml_string(_inert(html.escape(spec.title, quote=False)))
     return (f"---\ntitle: {title}\nokrs_page: {spec.kind}\n---\n\n"
             + markdown_safe(page_html.strip("\n")) + "\n")
