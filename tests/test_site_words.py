@@ -49,7 +49,7 @@ def test_period_titles_are_what_people_say() -> None:
 
 
 def test_unknown_language_reads_english() -> None:
-    for language in ("xx", "", None, "en-GB"):
+    for language in ("xx", "", None, "en-GB", "../../de", "de/../de"):
         w = Words(language)
         assert w.gettext("On track") == "On track" and w.pct(0.5) == "50%"
     assert Words("de-CH").gettext("On track") == "Im Plan"  # falls back to the language's catalogue

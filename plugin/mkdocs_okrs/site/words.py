@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,6 +61,8 @@ class Words:
 
     def __init__(self, language: str | None = None) -> None:
         self.language = (language or "en").replace("-", "_")
+        if not re.fullmatch(r"[A-Za-z]{2,3}(_[A-Za-z0-9]{1,8})*", self.language):
+            self.language = "en"  # not a language tag (and never a path to a catalogue)
         self.locale = _locale(self.language)
         self.translations = _translations(self.language)
         # Most languages group digits by three: Python's own formatting then does the work,
