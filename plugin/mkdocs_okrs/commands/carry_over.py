@@ -278,7 +278,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             c.notes.insert(0, f"parent {parent} left out: {reason}")
 
     if plan:
-        problems = check_change(ws, {c.path: c.new for c in plan})
+        problems = check_change(ws, {c.path: c.new for c in plan}, before=okrs)
         if problems:
             return print_refusal(problems, err, f"carry-over {src.id} -> {dst.id}")
 

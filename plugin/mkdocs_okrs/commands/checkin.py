@@ -260,7 +260,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"okrs: checkin: refused; {shown} was not changed\n")
         return EXIT_PROBLEMS
 
-    problems = check_change(ws, {path: new})
+    problems = check_change(ws, {path: new}, before=okrs)
     if problems:
         return print_refusal(problems, err, f"checkin {shown}")
 

@@ -8,10 +8,12 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, TextIO
+from typing import TYPE_CHECKING, Mapping, TextIO
 
 from ..cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError  # noqa: F401 - the commands' vocabulary
-from ..core.diagnostics import Diagnostic, Severity, count
+
+if TYPE_CHECKING:  # the commands start fast: the core is imported when a command runs
+    from ..core.diagnostics import Diagnostic
 
 
 def add_root_options(parser: argparse.ArgumentParser, root: bool = True) -> None:
@@ -63,14 +65,18 @@ def new_problems(before: list[Diagnostic], after: list[Diagnostic], paths: set[s
     """The errors of ``after`` in the files ``paths`` (as diagnostics show them) that
     ``before`` did not have: what a change would break. (An error the files already had
     does not stop a command from writing them.)"""
+    from ..core.diagnostics import Severity
+
     seen = {(d.path, d.rule, d.message) for d in before if d.severity is Severity.ERROR}
     return [d for d in after
             if d.severity is Severity.ERROR and d.path in paths and (d.path, d.rule, d.message) not in seen]
 
 
-def check_change(ws: Workspace, changes: Mapping[Path, bytes]) -> list[Diagnostic]:
+def check_change(ws: Workspace, changes: Mapping[Path, bytes], before=None) -> list[Diagnostic]:
     """The errors the files ``changes`` (path -> new bytes) would have, checked with the
-    whole OKR set as ``okrs check`` checks it; empty when they may be written."""
+    whole OKR set as ``okrs check`` checks it; empty when they may be written.
+    ``before``: the set as loaded now, when the caller has it (else it is loaded)."""
+    from ..core.diagnostics import Diagnostic, Severity
     from ..core.paths import display_path
 
     # A file whose path leads out of the OKR root ('..', a symbolic link) would be
@@ -89,7 +95,8 @@ def check_change(ws: Workspace, changes: Mapping[Path, bytes]) -> list[Diagnosti
                for p in changes if not inside(p)]
     if outside:
         return outside
-    before = ws.load()
+    if before is None:
+        before = ws.load()
     # Keyed as the loader reads them: a file it lists with its links resolved, a new
     # one below the root as given (which may be reached through a link).
     after = ws.load({os.path.realpath(p) if os.path.lexists(p) else os.path.abspath(p): data
@@ -140,6 +147,8 @@ def write_whole(path: Path, data: bytes, *, new: bool = False) -> None:
 
 def print_refusal(problems: list[Diagnostic], err: TextIO, what: str) -> int:
     """Print ``problems`` (the reason a change is refused) and return exit status 1."""
+    from ..core.diagnostics import count
+
     for d in problems:
         err.write(d.format_text() + "\n")
     errors, _ = count(problems)

@@ -261,7 +261,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not changes:
         report(f"nothing new to write ({skipped} objective{'s' if skipped != 1 else ''} skipped)")
         return EXIT_OK
-    refused = check_change(ws, changes)
+    refused = check_change(ws, changes, before=okrs)
     if refused:
         report(f"{len(changes)} file{'s' if len(changes) != 1 else ''} would not pass 'okrs check'")
         return print_refusal(refused, err, "import")

@@ -153,7 +153,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write("okrs: new: refused; nothing was written\n")
             return EXIT_PROBLEMS
 
-    problems = check_change(ws, {path: new})
+    problems = check_change(ws, {path: new}, before=okrs)
     if problems:
         err.write(f"okrs: new: the file made from {escape_text(source)} would not pass 'okrs check':\n")
         return print_refusal(problems, err, f"new {shown}")
