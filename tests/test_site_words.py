@@ -64,7 +64,10 @@ def used_messages() -> dict[str, str | None]:
             parts = [m for m in (msg if isinstance(msg, tuple) else (msg,)) if m]
             if parts:
                 out.setdefault(parts[0], parts[1] if len(parts) > 1 else None)
-    for table in (fmt.STATUS_LABELS, fmt.GRADE_LABELS, fmt.COMMITMENT_LABELS):
+    from mkdocs_okrs.graphs.site import VIEWER_TEXT
+
+    for table in (fmt.STATUS_LABELS, fmt.GRADE_LABELS, fmt.COMMITMENT_LABELS, fmt.STATUS_WORDS, fmt.GRADE_WORDS,
+                  VIEWER_TEXT):
         for label in table.values():
             out.setdefault(label, None)
     for path in sorted(PACKAGE.rglob("*.py")):

@@ -32,6 +32,7 @@ from typing import Mapping
 from ..core.model import Objective
 from ..core.publish import CHAIN_FULL, CHAIN_NEAR, PublicOkrs
 from .dot import Edge, Graph, Label, Node
+from ..site.format import GRADE_WORDS, status_in_sentence
 from ..site.words import ENGLISH, Words
 from .text import clean_text, truncate, wrap
 
@@ -73,18 +74,9 @@ STATUS_FILL = {
 }
 
 
-# How a node's line and a legend say a status or a grade, inside a sentence (lower case in
-# English; the catalogue has each, as a language writes it there).
-STATUS_WORDS = {
-    "on-track": "on track", "at-risk": "at risk", "off-track": "off track", "done": "done",
-    "closed": "closed", "dropped": "dropped", "not-measured": "not measured",
-}
-GRADE_WORDS = {"green": "green", "yellow": "yellow", "red": "red"}
-
-
 def status_label(status: str, words: Words | None = None) -> str:
     """``at-risk`` -> ``at risk`` (in the language of ``words``, English by default)."""
-    return (words or ENGLISH).gettext(STATUS_WORDS.get(status, status.replace("-", " ")))
+    return status_in_sentence(status, words or ENGLISH)
 
 
 def stagger(edges: list[Edge]) -> list[Edge]:

@@ -96,7 +96,8 @@ from functools import lru_cache
 from babel.dates import format_date, match_skeleton
 from babel.numbers import get_decimal_symbol
 
-from .format import ENGLISH, data_number
+from .format import data_number
+from .words import ENGLISH
 from .words import Words
 
 __all__ = [

@@ -88,20 +88,6 @@ def atom_feed(*, title: str, site: str, home_url: str, updated: dt.date, entries
     return "".join(out)
 
 
-def _status_in_sentence(words, status: str) -> str:
-    """A status as said inside a sentence (``is at risk since``), in the site's language."""
-    said = {
-        "on-track": words.gettext("on track"),
-        "at-risk": words.gettext("at risk"),
-        "off-track": words.gettext("off track"),
-        "not-measured": words.gettext("not measured"),
-        "done": words.gettext("done"),
-        "closed": words.gettext("closed"),
-        "dropped": words.gettext("dropped"),
-    }
-    return said.get(status, status.replace("-", " "))
-
-
 def feed_entries(view, changes, objective_url, status_label=None, words=None) -> list[FeedEntry]:
     """The entries of a site's feed: each check-in of ``changes`` (a
     :class:`~mkdocs_okrs.core.compute.Changes`) and each status change, dated the day the
@@ -111,8 +97,9 @@ def feed_entries(view, changes, objective_url, status_label=None, words=None) ->
     status (by default the status's label in that language). Newest first. The entries'
     keys (their ids) do not depend on the language."""
     from ..core.compute import status_on
-    from .format import ENGLISH
+    from .format import status_in_sentence
     from .format import status_label as english_label
+    from .words import ENGLISH
 
     words = words or ENGLISH
     if status_label is None:
@@ -139,7 +126,7 @@ def feed_entries(view, changes, objective_url, status_label=None, words=None) ->
         while day > changes.since and status_on(o, day - dt.timedelta(days=1)) == after:
             day -= dt.timedelta(days=1)
         summary = words.gettext("“%(objective)s” is %(status)s since %(day)s.", objective=o.objective,
-                                status=_status_in_sentence(words, after), day=day.isoformat())
+                                status=status_in_sentence(after, words), day=day.isoformat())
         out.append(FeedEntry(f"status/{oid}/{day.isoformat()}/{after}",
                              f"{o.objective}: {status_label(before)} \u2192 {status_label(after)}",
                              objective_url(oid), day, summary))

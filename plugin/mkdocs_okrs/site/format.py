@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .words import ENGLISH
+from .words import Words
 
 STATUS_ORDER: tuple[str, ...] = ("on-track", "at-risk", "off-track", "not-measured", "done", "closed", "dropped")
 STATUS_LABELS: dict[str, str] = {
@@ -18,6 +18,13 @@ STATUS_LABELS: dict[str, str] = {
 }
 GRADE_LABELS: dict[str, str] = {"red": "Red", "yellow": "Yellow", "green": "Green"}
 COMMITMENT_LABELS: dict[str, str] = {"committed": "Committed", "aspirational": "Aspirational"}
+# How a status and a grade are said inside a sentence ("is at risk since", a graph node's
+# line "62% · on track"): lower case in English; the catalogue has each as a language writes it.
+STATUS_WORDS: dict[str, str] = {
+    "on-track": "on track", "at-risk": "at risk", "off-track": "off track", "done": "done",
+    "closed": "closed", "dropped": "dropped", "not-measured": "not measured",
+}
+GRADE_WORDS: dict[str, str] = {"green": "green", "yellow": "yellow", "red": "red"}
 # What needs attention first on the dashboard.
 ATTENTION_STATUSES: tuple[str, ...] = ("off-track", "at-risk")
 
@@ -27,10 +34,9 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status.replace("-", " ").capitalize())
 
 
-def pct(share: float | None) -> str:
-    """A share as a whole percentage in English (``0.583`` -> ``58%``); an en dash for None.
-    Pages use their language's :class:`~mkdocs_okrs.site.words.Words`."""
-    return ENGLISH.pct(share)
+def status_in_sentence(status: str, words: Words) -> str:
+    """``at-risk`` -> ``at risk``, as said inside a sentence in the language of ``words``."""
+    return words.gettext(STATUS_WORDS.get(status, status.replace("-", " ")))
 
 
 def bar_width(share: float | None) -> str:
@@ -54,16 +60,6 @@ def data_number(value: float | None) -> str:
     if value is None or not math.isfinite(value):
         return ""
     return repr(float(value))
-
-
-def num(value: float | int | None) -> str:
-    """A quantity in English: ``800``, ``0.25``, ``40,000``; empty for None."""
-    return ENGLISH.num(value)
-
-
-def quantity(value: float | int | None, unit: str | None) -> str:
-    """A key result's quantity with its unit in English: ``800 ms``, ``12%``; empty for None."""
-    return ENGLISH.quantity(value, unit)
 
 
 def average(values: list[float]) -> float | None:

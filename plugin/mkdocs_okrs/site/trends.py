@@ -17,7 +17,7 @@ import hashlib
 from ..core.compute import BAR, progress_on, value_on
 from ..core.model import KeyResult, Objective
 from . import charts
-from .format import ENGLISH
+from .words import ENGLISH
 from .words import Words
 
 
