@@ -71,8 +71,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {escape_text(message)}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``okrs`` argument parser (exposed for documentation and tests)."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``okrs`` argument parser (exposed for documentation and tests). With ``command``
+    (the command a command line runs), the other contributor commands are there by name
+    and help only, and their modules are not imported."""
     parser = _Parser(
         prog="okrs",
         description="Check and edit OKRs kept as Markdown files with YAML front-matter.",
@@ -135,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .commands import register_all  # the contributor's commands: new, checkin, ...
 
-    register_all(sub)
+    register_all(sub, command)
     return parser
 
 
@@ -246,7 +248,7 @@ def _check(args: argparse.Namespace, settings, root: Path, org: Path | None, fmt
         raise UsageError(str(exc)) from None
     if _KEEP_UNTIL_EXIT is not None:
         _KEEP_UNTIL_EXIT.append(okrs)  # freed by os._exit, not object by object (see main)
-    from .commands.generate import builder_diagnostic  # a zensical.toml, and no generated pages
+    from .builder_check import builder_diagnostic  # a zensical.toml, and no generated pages
 
     builder = builder_diagnostic(args, settings)
     diags = okrs.diagnostics + [builder] if builder is not None else okrs.diagnostics
@@ -322,7 +324,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(next((w for w in words if not w.startswith("-")), ""))
     args = parser.parse_args(argv)  # exits 2 on a bad command line
     out, err = sys.stdout, sys.stderr
     for stream in (out, err):

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
+from . import summary
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, add_root_options, check_change, print_refusal, workspace, write_whole
 
 EPILOG = """\
@@ -58,7 +59,7 @@ LEFT_OUT_KEYS = ("status", "retrospective", "review_until", "id")
 def register(sub) -> None:
     p = sub.add_parser(
         "carry-over",
-        help="carry the unfinished objectives of a period over into another",
+        help=summary("carry-over"),
         description=(
             "For every objective of FROM_PERIOD that is neither done nor dropped and whose score is "
             "below its bar (1.0 committed, 0.7 aspirational), write one in TO_PERIOD at "

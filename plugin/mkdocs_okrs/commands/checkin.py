@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 from typing import TextIO
 
+from . import summary
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, add_root_options, check_change, print_refusal, workspace, write_whole
 
 EPILOG = """\
@@ -58,7 +59,7 @@ def register(sub) -> None:
 
     p = sub.add_parser(
         "checkin",
-        help="append a check-in to a key result",
+        help=summary("checkin"),
         description=(
             "Append a check-in to the key result ID#KR (KR: its id, or the start of its title) "
             "and set its current: to VALUE when it has one. Every other byte of the objective "

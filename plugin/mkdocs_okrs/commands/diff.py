@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, TextIO
 
+from . import summary
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, add_root_options, workspace
 
 # GitHub refuses a comment longer than 65,536 characters; the Markdown stays below
@@ -30,7 +31,7 @@ _INLINE_CHECKINS = 3  # more check-ins added to one objective go into <details>
 def register(sub) -> None:
     parser = sub.add_parser(
         "diff",
-        help="what changed in the OKRs between two git revisions, by meaning",
+        help=summary("diff"),
         description=(
             "Compare the OKRs at git revision BASE with HEAD (default: the working tree, the "
             "files on disk) and report what changed by meaning: objectives added, removed, "

@@ -21,6 +21,7 @@ import math
 from pathlib import Path
 from typing import TextIO
 
+from . import summary
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, add_root_options, workspace, write_whole
 
 EPILOG = """\
@@ -37,7 +38,7 @@ nothing was exported, 2 usage error."""
 def register(sub) -> None:
     p = sub.add_parser(
         "export",
-        help="print the published OKRs as okrs.json or CSV",
+        help=summary("export"),
         description=(
             "Export the published OKRs (private objectives are left out): --format json is the "
             "okrs.json the site has, --format csv one row per key result with the columns "

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from . import summary
 from .common import (EXIT_OK, EXIT_PROBLEMS, UsageError, add_root_options, check_change, print_refusal,
                      workspace, write_whole)
 
@@ -49,7 +50,7 @@ and no --owner or --period; an unknown --owner)."""
 def register(sub) -> None:
     p = sub.add_parser(
         "import",
-        help="write objective files from OKRs in notes (text) or a spreadsheet (CSV)",
+        help=summary("import"),
         description=(
             "Read OKRs as people write them -- in notes (--format text) or a table with one row per "
             "key result (--format csv) -- and write one objective file per objective at "

@@ -17,6 +17,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from . import summary
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, add_root_options, check_change, print_refusal, workspace, write_whole
 
 EPILOG = """\
@@ -38,7 +39,7 @@ TEMPLATES_DIR = "_templates"
 def register(sub) -> None:
     p = sub.add_parser(
         "new",
-        help="create an objective file from the unit's template",
+        help=summary("new"),
         description=(
             "Create OKR_ROOT/PERIOD/UNIT/SLUG.md from the unit's template (OKR_ROOT/_templates/UNIT.md, "
             "else OKR_ROOT/_templates/default.md, else a built-in one), with period: and owner: set. "

@@ -10,6 +10,8 @@ import argparse
 import textwrap
 from typing import TextIO
 
+from . import summary
+
 DESCRIPTION = (
     "Print the JSON Schema (draft 2020-12) of an objective file's front-matter: every key of "
     "the format with its type, choices, pattern and a description that editors show as hover "
@@ -32,7 +34,7 @@ def register(sub) -> None:
     """Add ``okrs schema`` to the ``okrs`` subparsers ``sub``."""
     parser = sub.add_parser(
         "schema",
-        help="print the JSON Schema of an objective file's front-matter (for editors)",
+        help=summary("schema"),
         description=textwrap.fill(DESCRIPTION, 79),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
