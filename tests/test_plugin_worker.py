@@ -150,3 +150,40 @@ def test_off_unquoted_in_mkdocs_yml_is_off(tmp_path: Path):
     config.write_text(text.replace("graph_worker: 'off'", "graph_worker: off"), encoding="utf-8")
     site = build_ok(root, "--strict")
     assert "<svg" in (site / "okrs/objectives/2026-Q4/acme/grow/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("mode", [m for m in MODES if m != "off"])
+def test_the_producer_stays_a_few_batches_ahead_of_the_build(mode, tmp_path):
+    """The producer is faster than the build: it must not hold the figures of every page
+    not yet written. It draws at most AHEAD batches the build has not taken (plus the one
+    it is putting), then waits; the build still gets every page's figures."""
+    work = [[f"objective:{i}"] for i in range(12)]
+    drawn_log = tmp_path / "drawn"  # the child appends here too (a forked child shares no memory)
+
+    def draw(keys):
+        with open(drawn_log, "a") as fh:
+            fh.write(keys[0] + "\n")
+        return {keys[0]: {"graphs": f"<svg>{keys[0]}</svg>"}}, {}, None
+
+    worker = GraphWorker(draw, work, mode)
+    try:
+        first = worker.figures("objective:0")
+        assert first == {"graphs": "<svg>objective:0</svg>"}
+        threading.Event().wait(1.0)  # time to run ahead, if it could
+        ahead = drawn_log.read_text().split()
+        assert 2 <= len(ahead) <= 1 + graphworker.AHEAD + 2, ahead
+        got = [worker.figures(f"objective:{i}")["graphs"] for i in range(1, 12)]
+        worker.finish()
+    finally:
+        worker.cancel()
+    assert got == [f"<svg>objective:{i}</svg>" for i in range(1, 12)]
+    assert len(drawn_log.read_text().split()) == 12
+
+
+def test_a_thread_waiting_on_a_full_queue_stops_when_the_build_is_cancelled():
+    work = [[f"objective:{i}"] for i in range(20)]
+    worker = GraphWorker(lambda keys: ({keys[0]: {"graphs": "<svg/>"}}, {}, None), work, "thread")
+    thread = worker._thread
+    threading.Event().wait(0.3)  # the queue is full: the producer waits
+    worker.cancel()
+    assert not thread.is_alive()

@@ -56,13 +56,9 @@ def builder_diagnostic(args: argparse.Namespace, settings):
     from .core.diagnostics import Diagnostic, Severity
     from .core.paths import display_path
     from .core.rules import parse_rule_settings
-    from .mkdocs_yml import find_config_file
+    from .mkdocs_yml import config_file_of
 
-    config_path: Path | None = None
-    if getattr(args, "config", None):
-        config_path = Path(args.config)
-    elif not getattr(args, "no_config", False):
-        config_path = find_config_file(Path.cwd())
+    config_path = config_file_of(args)
     folder = config_path.parent if config_path is not None else Path(".")
     toml = folder / "zensical.toml"
     if not toml.is_file():

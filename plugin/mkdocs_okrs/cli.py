@@ -149,16 +149,12 @@ def _resolve_settings(args: argparse.Namespace):
     from dataclasses import replace
 
     from .core.config import ConfigError, settings_from_options
-    from .mkdocs_yml import find_config_file, find_plugin_options
+    from .mkdocs_yml import config_file_of, find_plugin_options
     from .core.paths import display_path
 
-    config_path: Path | None = None
-    if args.config:
-        config_path = Path(args.config)
-        if not config_path.is_file():
-            raise UsageError(f"--config: {args.config}: no such file")
-    elif not args.no_config:
-        config_path = find_config_file(Path.cwd())
+    config_path = config_file_of(args)
+    if args.config and not config_path.is_file():
+        raise UsageError(f"--config: {args.config}: no such file")
 
     options: dict = {}
     base_dir = Path(".")

@@ -110,6 +110,16 @@ def find_plugin_options(mkdocs_yml: Path) -> dict | None:
     return plugin_options(load_mkdocs_yml(Path(mkdocs_yml)), display_path(Path(mkdocs_yml)))
 
 
+def config_file_of(args) -> Path | None:
+    """The mkdocs.yml a command reads, as ``okrs check`` finds it: ``--config``, else
+    none with ``--no-config``, else the one in the current folder (if any)."""
+    if getattr(args, "config", None):
+        return Path(args.config)
+    if getattr(args, "no_config", False):
+        return None
+    return find_config_file(Path.cwd())
+
+
 def find_config_file(folder: Path) -> Path | None:
     """``mkdocs.yml`` (or ``mkdocs.yaml``) in ``folder``, like MkDocs looks for it."""
     for name in CONFIG_NAMES:

@@ -166,7 +166,7 @@ def carry_text(o, data: bytes, to_period: str, drop_parent: bool) -> tuple[bytes
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..core.compute import BAR, progress_on
+    from ..core.compute import bar_for, progress_on
     from ..core.diagnostics import Severity, escape_text
     from ..core.edit import EditError
     from ..core.ids import id_problem, is_valid_segment
@@ -217,7 +217,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if o.status_override in ("done", "dropped"):
             skipped.append((o.id, f"{o.status_override} (status: {o.status_override})"))
             continue
-        bar = BAR.get(o.commitment, BAR["aspirational"])
+        bar = bar_for(o.commitment)
         score = progress_on(o, src.end)
         if score is not None and round(score, 12) >= bar:
             skipped.append((o.id, f"met its bar: score {score:.2f}, {o.commitment} bar {bar}"))

@@ -62,11 +62,9 @@ def site_options(args: argparse.Namespace) -> tuple[str, bool]:
     """(url_prefix, use_directory_urls) of the site, from the mkdocs.yml that ``okrs
     check`` would read (the defaults ``okrs`` and true without one)."""
     from ..core.config import ConfigError
-    from ..mkdocs_yml import find_config_file, load_mkdocs_yml, plugin_options
+    from ..mkdocs_yml import config_file_of, load_mkdocs_yml, plugin_options
 
-    if getattr(args, "no_config", False):
-        return "okrs", True
-    path = Path(args.config) if getattr(args, "config", None) else find_config_file(Path.cwd())
+    path = config_file_of(args)
     if path is None:
         return "okrs", True
     try:

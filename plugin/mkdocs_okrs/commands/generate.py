@@ -158,14 +158,10 @@ def site_config(args: argparse.Namespace) -> SiteConfig:
     from ..cli import UsageError
     from ..core.config import ConfigError
     from ..core.paths import display_path
-    from ..mkdocs_yml import find_config_file, load_mkdocs_yml, plugin_options
+    from ..mkdocs_yml import config_file_of, load_mkdocs_yml, plugin_options
     from ..plugin_options import OkrsConfig
 
-    path: Path | None = None
-    if getattr(args, "config", None):
-        path = Path(args.config)
-    elif not getattr(args, "no_config", False):
-        path = find_config_file(Path.cwd())
+    path = config_file_of(args)
     data: dict = {}
     options: dict | None = None
     if path is not None:

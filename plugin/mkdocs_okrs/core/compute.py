@@ -22,6 +22,12 @@ BAR = {"committed": 1.0, "aspirational": 0.7}
 STALE_DAYS = 21  # an objective with no check-in for more than this many days is stale
 
 
+def bar_for(commitment: str) -> float:
+    """The share of the expected progress an objective of ``commitment`` is measured
+    against: 1.0 committed, 0.7 aspirational (an unknown commitment counts as aspirational)."""
+    return BAR.get(commitment, BAR["aspirational"])
+
+
 @dataclass(frozen=True, slots=True)
 class KrScore:
     """A key result's computed values on one day.
@@ -107,7 +113,7 @@ def status_for(progress: float | None, expected: float, commitment: str, overrid
         return override  # type: ignore[return-value]
     if progress is None:
         return "not-measured"
-    gap = progress - BAR.get(commitment, BAR["aspirational"]) * expected
+    gap = progress - bar_for(commitment) * expected
     # Round away binary noise so that an exact boundary (e.g. gap == -0.10) is on the kinder side.
     gap = round(gap, 12)
     if gap >= ON_TRACK_GAP:
@@ -120,7 +126,7 @@ def status_for(progress: float | None, expected: float, commitment: str, overrid
 def on_track_line(expected: float, commitment: str) -> float:
     """The least progress that is on track (see :func:`status_for`): the bar times the
     expected progress, less the on-track margin, not below 0."""
-    return max(0.0, round(BAR.get(commitment, BAR["aspirational"]) * expected + ON_TRACK_GAP, 12))
+    return max(0.0, round(bar_for(commitment) * expected + ON_TRACK_GAP, 12))
 
 
 def grade_for(score: float | None) -> Grade | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import datetime as dt
 
-from ..core.compute import BAR, Changes, changes_since, grade_for, on_track_line, status_for
+from ..core.compute import Changes, bar_for, changes_since, grade_for, on_track_line, status_for
 from ..core.model import Objective, Period, Unit
 from ..core.publish import CHAIN_FULL, CHAIN_NEAR, PublicOkrs
 from . import format as fmt
@@ -163,7 +163,7 @@ def pace_ctx(index: SiteIndex, oids: list[str]) -> dict:
     if not counted or progress is None:
         return progress_ctx(index.words, progress)
     bar_expected = fmt.average(
-        [BAR.get(view.objectives[i].commitment, BAR["aspirational"]) * view.scores[i].expected for i in counted]
+        [bar_for(view.objectives[i].commitment) * view.scores[i].expected for i in counted]
     )
     status = status_for(progress, bar_expected, "committed")
     return progress_ctx(index.words, progress, on_track_line(bar_expected, "committed"), status=status)
@@ -732,7 +732,7 @@ def _met(index: SiteIndex, oid: str) -> bool:
     """True when the objective's score reached its bar (1.0 committed, 0.7 aspirational)."""
     o = index.view.objectives[oid]
     score = index.view.scores[oid].score
-    return score is not None and round(score - BAR.get(o.commitment, BAR["aspirational"]), 9) >= 0
+    return score is not None and round(score - bar_for(o.commitment), 9) >= 0
 
 
 def review_context(index: SiteIndex, period_id: str) -> dict:

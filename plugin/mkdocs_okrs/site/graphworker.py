@@ -17,7 +17,8 @@ waits only when the batch that holds them has not arrived yet. The producer is o
 
 Messages go one way, from the producer to the build: ``("batch", blocks,
 extra_files, stats)`` per batch, then ``("done",)``, or ``("error", message,
-graph_error)`` instead of the rest. A batch's blocks (page key -> its figures,
+graph_error)`` instead of the rest. The producer draws at most :data:`AHEAD` batches
+ahead of the pages the build writes. A batch's blocks (page key -> its figures,
 name -> HTML) travel zlib-compressed: most wait a while before their page is
 written.
 """
@@ -39,6 +40,10 @@ from ..core.publish import PublicOkrs
 MODES = ("auto", "fork", "thread", "off")
 BATCH_NODES = 1000  # graph nodes per batch: what one renderer run draws
 FIRST_BATCH_NODES = 250  # smaller first batches: the first pages do not wait long
+# Batches the producer may have drawn that the build has not taken yet. The producer
+# is faster than the build: unbounded, it would hold the figures of every page not yet
+# written (hundreds of MB on a large site) until the build comes to them.
+AHEAD = 2
 
 # Where a process can be forked safely: not macOS (system libraries may not
 # survive a fork), not Windows (no fork).
@@ -130,6 +135,18 @@ def _produce(draw: Draw, work: list[list[str]], emit: Callable[[tuple], None], s
         emit(("error", f"{type(exc).__name__}: {exc}", False))
 
 
+def _put_until_stopped(messages: queue.Queue, stop: threading.Event) -> Callable[[tuple], None]:
+    """``messages.put``, waiting while the queue is full, but not once ``stop`` is set."""
+    def put(message: tuple) -> None:
+        while not stop.is_set():
+            try:
+                messages.put(message, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+    return put
+
+
 def _child(draw: Draw, work: list[list[str]], messages) -> None:
     _produce(draw, work, messages.put, threading.Event())
     messages.close()
@@ -158,13 +175,14 @@ class GraphWorker:
             return
         if mode == "fork":
             context = multiprocessing.get_context("fork")
-            self._messages = context.Queue()
+            self._messages = context.Queue(maxsize=AHEAD)
             self._process = context.Process(target=_child, args=(draw, work, self._messages), daemon=True)
             self._process.start()
         else:
-            self._messages = queue.Queue()
+            self._messages = queue.Queue(maxsize=AHEAD)
+            emit = _put_until_stopped(self._messages, self._stop)
             self._thread = threading.Thread(
-                target=_produce, args=(draw, work, self._messages.put, self._stop), name="okrs-graphs", daemon=True
+                target=_produce, args=(draw, work, emit, self._stop), name="okrs-graphs", daemon=True
             )
             self._thread.start()
 

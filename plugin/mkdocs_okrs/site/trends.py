@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from ..core.compute import BAR, progress_on, value_on
+from ..core.compute import bar_for, progress_on, value_on
 from ..core.model import KeyResult, Objective
 from . import charts
 from .words import ENGLISH
@@ -39,7 +39,7 @@ def _change_days(kr: KeyResult, o: Objective) -> list[dt.date]:
 def kr_chart(o: Objective, kr: KeyResult, today: dt.date, words: Words = ENGLISH) -> str | None:
     """The chart of key result ``kr`` of ``o`` (None for a key result with no measure),
     in the language of ``words``."""
-    bar = BAR.get(o.commitment, BAR["aspirational"])
+    bar = bar_for(o.commitment)
     period = o.period
     common = dict(
         id_prefix=chart_prefix(o.id, f"kr{kr.index}"), title=kr.title, bar=bar,
@@ -69,7 +69,7 @@ def objective_chart(o: Objective, today: dt.date, words: Words = ENGLISH) -> str
     return charts.progress_chart(
         id_prefix=chart_prefix(o.id, "objective"),
         title=words.gettext("Progress of “%(objective)s”", objective=o.objective),
-        bar=BAR.get(o.commitment, BAR["aspirational"]), period_start=o.period.start, period_end=o.period.end,
+        bar=bar_for(o.commitment), period_start=o.period.start, period_end=o.period.end,
         today=today, review_until=o.review_until, points=points, start=start, words=words,
     )
 
