@@ -8,6 +8,7 @@ is skipped: the same graphs come out of each, in the build and in
 from __future__ import annotations
 
 import filecmp
+import gc
 import os
 import sys
 import threading
@@ -152,38 +153,67 @@ def test_off_unquoted_in_mkdocs_yml_is_off(tmp_path: Path):
     assert "<svg" in (site / "okrs/objectives/2026-Q4/acme/grow/index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("mode", [m for m in MODES if m != "off"])
-def test_the_producer_stays_a_few_batches_ahead_of_the_build(mode, tmp_path):
-    """The producer is faster than the build: it must not hold the figures of every page
-    not yet written. It draws at most AHEAD batches the build has not taken (plus the one
-    it is putting), then waits; the build still gets every page's figures."""
-    work = [[f"objective:{i}"] for i in range(12)]
-    drawn_log = tmp_path / "drawn"  # the child appends here too (a forked child shares no memory)
-
+def _logged_draw(log: Path):
     def draw(keys):
-        with open(drawn_log, "a") as fh:
+        with open(log, "a") as fh:  # (a forked child shares no memory with the test)
             fh.write(keys[0] + "\n")
         return {keys[0]: {"graphs": f"<svg>{keys[0]}</svg>"}}, {}, None
 
-    worker = GraphWorker(draw, work, mode)
+    return draw
+
+
+@pytest.mark.skipif(not graphworker.FORK_OK, reason="fork is Linux's")
+def test_a_child_sends_everything_and_ends_while_the_build_renders_the_pages(tmp_path):
+    """A forked child is a copy of the build's memory: it must end early, not when the
+    last page is written. The build takes what has arrived as it renders each page
+    (poll, never waiting); the child ends once it has drawn everything, before the build
+    asks for any page's figures, and every page then gets its own."""
+    work = [[f"objective:{i}"] for i in range(12)]
+    worker = GraphWorker(_logged_draw(tmp_path / "drawn"), work, "fork")
+    process = worker._process
     try:
-        first = worker.figures("objective:0")
-        assert first == {"graphs": "<svg>objective:0</svg>"}
-        threading.Event().wait(1.0)  # time to run ahead, if it could
-        ahead = drawn_log.read_text().split()
-        assert 2 <= len(ahead) <= 1 + graphworker.AHEAD + 2, ahead
-        got = [worker.figures(f"objective:{i}")["graphs"] for i in range(1, 12)]
+        for _ in range(200):  # the pages being rendered, one poll each
+            worker.poll()
+            if not process.is_alive():
+                break
+            threading.Event().wait(0.05)
+        assert not process.is_alive()  # ended, with no page written yet
+        got = [worker.figures(f"objective:{i}")["graphs"] for i in range(12)]
         worker.finish()
     finally:
         worker.cancel()
-    assert got == [f"<svg>objective:{i}</svg>" for i in range(1, 12)]
-    assert len(drawn_log.read_text().split()) == 12
+    assert got == [f"<svg>objective:{i}</svg>" for i in range(12)]
 
 
-def test_a_thread_waiting_on_a_full_queue_stops_when_the_build_is_cancelled():
-    work = [[f"objective:{i}"] for i in range(20)]
-    worker = GraphWorker(lambda keys: ({keys[0]: {"graphs": "<svg/>"}}, {}, None), work, "thread")
-    thread = worker._thread
-    threading.Event().wait(0.3)  # the queue is full: the producer waits
+@pytest.mark.skipif(not (graphworker.FORK_OK and hasattr(gc, "freeze")), reason="fork is Linux's; PyPy has no gc.freeze")
+def test_the_collector_leaves_the_forked_memory_alone_until_the_child_ends(tmp_path):
+    """While the child lives, the build's collector skips the objects that existed at the
+    fork (a collection writes into each object it visits, and the page is then copied);
+    once the child has ended they are collected as any others, also in a program that
+    runs several builds."""
+    gc.unfreeze()
+    work = [[f"objective:{i}"] for i in range(3)]
+    worker = GraphWorker(_logged_draw(tmp_path / "drawn"), work, "fork")
+    try:
+        assert gc.get_freeze_count() > 0
+        process = worker._process
+        for _ in range(200):
+            worker.poll()
+            if worker._process is None:
+                break
+            threading.Event().wait(0.05)
+        assert not process.is_alive()
+        assert gc.get_freeze_count() == 0
+        worker.finish()
+    finally:
+        worker.cancel()
+    assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.skipif(not (graphworker.FORK_OK and hasattr(gc, "freeze")), reason="fork is Linux's; PyPy has no gc.freeze")
+def test_a_cancelled_child_leaves_the_collector_as_it_was(drawn):
+    view, pages, _ = drawn
+    gc.unfreeze()
+    worker = GraphWorker(_draw(view, pages, GraphOptions()), batches(view, sorted(pages)), "fork")
     worker.cancel()
-    assert not thread.is_alive()
+    assert gc.get_freeze_count() == 0

@@ -121,6 +121,9 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         self.words = Words(self._language(config))
         # The one page generator, shared with `okrs generate` (see site/generate.py).
         self.site = site = OkrSite(view, self._site_options(config), self.words)
+        # Drawing starts now, beside everything else: a forked worker copies less of a
+        # smaller process, and ends sooner (see site/graphworker.py).
+        self._start_figures()
         plan, page_urls = site.plan, site.page_urls
         self.view, self.plan, self.page_urls, self.index = view, plan, page_urls, site.index
         self.index.edit_urls = objective_edit_urls(view.objectives, self.root, self.base_dir, config.docs_dir,
@@ -147,7 +150,6 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
                               f"{' ...' if len(clashes) > 5 else ''}. " + _clash_advice(config.docs_dir, clashes))
         for f in generated:
             files.append(f)
-        self._start_figures()
         log.info(f"{len(view.objectives)} objectives published ({len(okrs.objectives) - len(view.objectives)} "
                  f"private left out), {len(plan.pages)} pages under '{plan.prefix or '.'}/'")
         return files
@@ -255,6 +257,10 @@ class OkrsPlugin(BasePlugin[OkrsConfig]):
         if key is None:
             return content
         made = self.site.render(key)
+        try:
+            self.site.take_arrived()  # the figure worker, done drawing, can end (see site/graphworker.py)
+        except graphworker.WorkerError as exc:
+            raise _graph_error(exc) from None
         page.toc = merge_toc(made.headings, prefixed_toc(get_toc(made.body_toc).items) if made.body_toc else [])
         # For MkDocs' anchor validation: the ids our template adds (#okr-key-results...) and the body's.
         page.present_anchor_ids = made.anchors

@@ -242,6 +242,13 @@ class OkrSite:
             return {}
         return self.worker.figures(key)
 
+    def take_arrived(self) -> None:
+        """Take the figures the worker has sent so far, without waiting (see
+        :meth:`~.graphworker.GraphWorker.poll`). Raises :class:`~.graphworker.WorkerError`
+        when drawing failed."""
+        if self.worker is not None:
+            self.worker.poll()
+
     def finish(self) -> tuple[dict[str, str], Any]:
         """Receive the last figures and end the drawing: (the separate SVG files of oversized
         graphs, site path -> text; the graph statistics or None). Raises

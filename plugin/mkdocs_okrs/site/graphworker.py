@@ -9,7 +9,11 @@ waits only when the batch that holds them has not arrived yet. The producer is o
 
 - ``fork``: a child process, on Linux. Building DOT texts, reading the cache and
   cleaning SVGs is Python work, which a thread would do in turns with the build;
-  a child does it on the other core.
+  a child does it on the other core. The child is a copy of the build's memory, and
+  whatever either of them then writes (a Python object read is a reference count
+  written) is copied for real: the child must end early. It draws every figure while
+  the build renders the pages' content, and the build takes what has arrived at each
+  page it renders (:meth:`GraphWorker.poll`), so that the child can end then.
 - ``thread``: a thread of the build process: elsewhere than Linux, and under
   ``mkdocs serve``, where the process-wide memory cache of SVGs then stays warm
   for the next rebuild.
@@ -17,8 +21,7 @@ waits only when the batch that holds them has not arrived yet. The producer is o
 
 Messages go one way, from the producer to the build: ``("batch", blocks,
 extra_files, stats)`` per batch, then ``("done",)``, or ``("error", message,
-graph_error)`` instead of the rest. The producer draws at most :data:`AHEAD` batches
-ahead of the pages the build writes. A batch's blocks (page key -> its figures,
+graph_error)`` instead of the rest. A batch's blocks (page key -> its figures,
 name -> HTML) travel zlib-compressed: most wait a while before their page is
 written.
 """
@@ -26,6 +29,7 @@ written.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import multiprocessing
 import queue
@@ -40,10 +44,6 @@ from ..core.publish import PublicOkrs
 MODES = ("auto", "fork", "thread", "off")
 BATCH_NODES = 1000  # graph nodes per batch: what one renderer run draws
 FIRST_BATCH_NODES = 250  # smaller first batches: the first pages do not wait long
-# Batches the producer may have drawn that the build has not taken yet. The producer
-# is faster than the build: unbounded, it would hold the figures of every page not yet
-# written (hundreds of MB on a large site) until the build comes to them.
-AHEAD = 2
 
 # Where a process can be forked safely: not macOS (system libraries may not
 # survive a fork), not Windows (no fork).
@@ -135,18 +135,6 @@ def _produce(draw: Draw, work: list[list[str]], emit: Callable[[tuple], None], s
         emit(("error", f"{type(exc).__name__}: {exc}", False))
 
 
-def _put_until_stopped(messages: queue.Queue, stop: threading.Event) -> Callable[[tuple], None]:
-    """``messages.put``, waiting while the queue is full, but not once ``stop`` is set."""
-    def put(message: tuple) -> None:
-        while not stop.is_set():
-            try:
-                messages.put(message, timeout=0.5)
-                return
-            except queue.Full:
-                continue
-    return put
-
-
 def _child(draw: Draw, work: list[list[str]], messages) -> None:
     _produce(draw, work, messages.put, threading.Event())
     messages.close()
@@ -171,18 +159,29 @@ class GraphWorker:
         self._stop = threading.Event()
         self._process = None
         self._thread = None
+        self._frozen = False
         if self._done or mode == "off":
             return
         if mode == "fork":
             context = multiprocessing.get_context("fork")
-            self._messages = context.Queue(maxsize=AHEAD)
+            self._messages = context.Queue()
             self._process = context.Process(target=_child, args=(draw, work, self._messages), daemon=True)
-            self._process.start()
+            # Until the child ends, the build's collector leaves what exists now alone: a
+            # collection writes into every object it visits, which would copy it. (PyPy has
+            # no gc.freeze.)
+            self._frozen = hasattr(gc, "freeze")
+            if self._frozen:
+                gc.freeze()
+            try:
+                self._process.start()
+            except BaseException:  # (no child: nothing to keep frozen for)
+                self._process = None
+                self._end()
+                raise
         else:
-            self._messages = queue.Queue(maxsize=AHEAD)
-            emit = _put_until_stopped(self._messages, self._stop)
+            self._messages = queue.Queue()
             self._thread = threading.Thread(
-                target=_produce, args=(draw, work, emit, self._stop), name="okrs-graphs", daemon=True
+                target=_produce, args=(draw, work, self._messages.put, self._stop), name="okrs-graphs", daemon=True
             )
             self._thread.start()
 
@@ -197,6 +196,19 @@ class GraphWorker:
             self._receive()
         block = self._blocks.pop(key, None)
         return json.loads(zlib.decompress(block).decode("utf-8")) if block is not None else {}
+
+    def poll(self) -> None:
+        """Take the batches a child has sent so far, without waiting (the build calls this
+        as it renders each page: the child, done drawing, can end). Nothing to do for a
+        thread, which shares the build's memory, or without a worker. Raises
+        :class:`WorkerError` when drawing failed."""
+        while self._process is not None and not self._done:
+            try:
+                message = self._messages.get_nowait()
+            except queue.Empty:
+                return
+            self._handle(message)
+        self._end()
 
     def finish(self) -> None:
         """Receive every remaining batch (their separate SVG files and statistics) and end
@@ -218,6 +230,9 @@ class GraphWorker:
             self._process.join(timeout=10)
             self._messages.close()
             self._process = None
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
