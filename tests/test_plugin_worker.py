@@ -12,6 +12,7 @@ import gc
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,29 @@ def test_a_cancelled_child_leaves_the_collector_as_it_was(drawn):
     worker = GraphWorker(_draw(view, pages, GraphOptions()), batches(view, sorted(pages)), "fork")
     worker.cancel()
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("mode", ["thread", "off"])
+def test_poll_never_waits_for_a_thread_or_without_a_worker(mode):
+    """The build polls at every page it renders: with a thread (or no worker) that must
+    cost nothing, never wait for the drawing."""
+    release = threading.Event()
+
+    def slow(keys):
+        release.wait(5)
+        return {keys[0]: {"graphs": "<svg/>"}}, {}, None
+
+    worker = GraphWorker(slow, [[f"objective:{i}"] for i in range(3)], mode)
+    try:
+        started = time.perf_counter()
+        for _ in range(10):
+            worker.poll()
+        assert time.perf_counter() - started < 0.5
+        if mode == "thread":
+            assert worker._thread is not None and worker._thread.is_alive()
+        release.set()
+        assert [worker.figures(f"objective:{i}") for i in range(3)] == [{"graphs": "<svg/>"}] * 3
+        worker.finish()
+    finally:
+        release.set()
+        worker.cancel()

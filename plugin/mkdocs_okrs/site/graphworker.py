@@ -202,13 +202,15 @@ class GraphWorker:
         as it renders each page: the child, done drawing, can end). Nothing to do for a
         thread, which shares the build's memory, or without a worker. Raises
         :class:`WorkerError` when drawing failed."""
-        while self._process is not None and not self._done:
+        if self._process is None:
+            return
+        while not self._done:
             try:
                 message = self._messages.get_nowait()
             except queue.Empty:
                 return
             self._handle(message)
-        self._end()
+        self._end()  # (the child has sent its last batch)
 
     def finish(self) -> None:
         """Receive every remaining batch (their separate SVG files and statistics) and end
