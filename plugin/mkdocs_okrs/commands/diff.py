@@ -414,10 +414,8 @@ def describe(c, st: _Style, units: dict[str, str | None]) -> str:
     kr = f"key result {st.title(c.kr_title or '')} {st.code(c.kr or '')}" if c.kr is not None else ""
     if k == "statement":
         return f"statement: {st.title(old)} → {st.title(new)}"
-    if k in ("owner", "period", "carried_from"):
+    if k in ("owner", "period", "parent", "carried_from"):
         return f"{_FIELD_NAMES[k]}: {st.code(old) if old else 'none'} → {st.code(new) if new else 'none'}"
-    if k == "parent":
-        return f"parent: {st.code(old) if old else 'none'} → {st.code(new) if new else 'none'}"
     if k == "commitment":
         return f"commitment: {old} → {new}"
     if k == "visibility":
@@ -436,11 +434,11 @@ def describe(c, st: _Style, units: dict[str, str | None]) -> str:
         return f"file moved: {st.code(old)} → {st.code(new)} (same id)"
     if k == "kr-added":
         n = new.get("checkins", 0)
-        extra = f", {n} check-in{'s' if n != 1 else ''}" if n else ""
+        extra = f", {_plural(n, 'check-in')}" if n else ""
         return f"{kr} added: {_measure({**new}, st)}{extra}"
     if k == "kr-removed":
         n = old.get("checkins", 0)
-        extra = f" (it had {n} check-in{'s' if n != 1 else ''})" if n else ""
+        extra = f" (it had {_plural(n, 'check-in')})" if n else ""
         return f"{kr} removed{extra}"
     if k == "kr-title":
         return f"{kr}: title was {st.title(old)}"
