@@ -507,12 +507,12 @@ def zensical_command() -> str | None:
     return str(here) if here.exists() else shutil.which("zensical")
 
 
-def run_measured(cmd: list[str], cwd: Path) -> BuildRun:
-    """Run ``cmd`` in ``cwd`` as a build: its wall time, CPU seconds and peak memory (the
-    process and its children together, PSS, sampled); SystemExit with its output on failure."""
-    os.sync()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    env.pop("GITHUB_ACTIONS", None)
+def _run_sampled(cmd: list[str], cwd: Path, env: dict, interval: float
+                 ) -> tuple[subprocess.CompletedProcess, float, float, float]:
+    """Run ``cmd`` in ``cwd``, sampling the memory of its process tree every ``interval``
+    seconds: (its result with the output, wall seconds, CPU seconds of it and its children,
+    peak PSS in MB). A peak counts when two readings in a row show it: a renderer being
+    started (vfork) shares its parent's memory for a moment, and /proc counts it twice."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out_f, tempfile.TemporaryFile("w+") as err_f:
@@ -522,16 +522,26 @@ def run_measured(cmd: list[str], cwd: Path) -> BuildRun:
             current = tree_pss_mb(proc.pid)
             total_peak = max(total_peak, min(previous, current))
             previous = current
-            time.sleep(0.05)
+            time.sleep(interval)
         wall = time.perf_counter() - t0
         out_f.seek(0)
         err_f.seek(0)
-        stdout, stderr = out_f.read(), err_f.read()
+        result = subprocess.CompletedProcess(cmd, proc.returncode, out_f.read(), err_f.read())
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(f"benchmark: {' '.join(cmd)} in {cwd} failed ({proc.returncode}):\n"
-                         f"{stdout[-2000:]}{stderr[-4000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return result, wall, cpu, total_peak
+
+
+def run_measured(cmd: list[str], cwd: Path) -> BuildRun:
+    """Run ``cmd`` in ``cwd`` as a build: its wall time, CPU seconds and peak memory (the
+    process and its children together, PSS, sampled); SystemExit with its output on failure."""
+    os.sync()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("GITHUB_ACTIONS", None)
+    result, wall, cpu, total_peak = _run_sampled(cmd, cwd, env, 0.05)
+    if result.returncode != 0:
+        raise SystemExit(f"benchmark: {' '.join(cmd)} in {cwd} failed ({result.returncode}):\n"
+                         f"{result.stdout[-2000:]}{result.stderr[-4000:]}")
     site = cwd / "site"
     pages = sum(1 for _ in site.rglob("*.html")) if site.is_dir() and cmd[-1] == "--clean" else 0
     return BuildRun(wall=wall, cpu=cpu, cpu_main=cpu, peak_mb=total_peak, renderer_peak_mb=0.0,
@@ -551,23 +561,7 @@ def run_build(site: BenchSite, *, profile: Path | None = None) -> BuildRun:
     env.pop("GITHUB_ACTIONS", None)
     cmd = [sys.executable, "-c", _BUILD_RUNNER, str(site.config), str(site.site_dir), str(out),
            str(profile or "")]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as out_f, tempfile.TemporaryFile("w+") as err_f:
-        proc = subprocess.Popen(cmd, cwd=site.config.parent, env=env, stdout=out_f, stderr=err_f, text=True)
-        # A peak counts when two readings in a row show it: a renderer being started
-        # (vfork) shares its parent's memory for a moment, and /proc counts it twice.
-        total_peak = previous = 0.0
-        while proc.poll() is None:
-            current = tree_pss_mb(proc.pid)
-            total_peak = max(total_peak, min(previous, current))
-            previous = current
-            time.sleep(0.1)
-        wall = time.perf_counter() - t0
-        out_f.seek(0)
-        err_f.seek(0)
-        result = subprocess.CompletedProcess(cmd, proc.returncode, out_f.read(), err_f.read())
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result, wall, cpu, total_peak = _run_sampled(cmd, site.config.parent, env, 0.1)
     if result.returncode != 0 or not out.is_file():
         raise SystemExit(
             f"benchmark: the {site.kind} build of {site.config} failed ({result.returncode}):\n"
@@ -579,7 +573,7 @@ def run_build(site: BenchSite, *, profile: Path | None = None) -> BuildRun:
     size = sum(p.stat().st_size for p in site.site_dir.rglob("*") if p.is_file())
     return BuildRun(
         wall=wall,
-        cpu=(after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        cpu=cpu,
         cpu_main=data["cpu_self"],
         peak_mb=data["peak_kb"] / 1024,
         renderer_peak_mb=data["children_peak_kb"] / 1024,
