@@ -141,8 +141,8 @@ def test_clicking_a_node_opens_that_objectives_page(site, browser):
     prefix = embed_prefix("unit:acme", 0)
     link = page.locator(f"#{prefix}-n0 a")
     title = link.locator("title").text_content()
-    link.click()
-    page.wait_for_load_state()
+    with page.expect_navigation(wait_until="load"):  # the new page, not the old one
+        link.click()
     assert page.locator("h1").first.inner_text() == title.split("\n")[0]
     assert "/okrs/objectives/" in page.url
     page.close()

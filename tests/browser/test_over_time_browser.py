@@ -37,8 +37,8 @@ def open_page(page, url: str) -> None:
 
 def test_the_review_of_an_ended_quarter(page, demo: Site) -> None:
     open_page(page, demo.page("okrs/periods/2026-Q3/index"))
-    page.locator("article.okr-period a[data-okr-review]").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):  # the new page, not the old one
+        page.locator("article.okr-period a[data-okr-review]").click()
     assert norm(page.locator("h1").first.inner_text()) == "Review of Q3 2026"
     article = page.locator("article.okr-review")
 
@@ -72,13 +72,13 @@ def test_the_review_of_an_ended_quarter(page, demo: Site) -> None:
         assert bars.nth(0).get_attribute("aria-valuenow") != bars.nth(1).get_attribute("aria-valuenow")
 
     # What was carried over leads to the objective that continues it, which links back.
-    article.locator(f'[data-okr-list="carried"] a[data-okr-carried-into="{CARRIED_INTO}"]').click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):  # the new page, not the old one
+        article.locator(f'[data-okr-list="carried"] a[data-okr-carried-into="{CARRIED_INTO}"]').click()
     assert demo.path_of(page.url).rstrip("/").endswith(CARRIED_INTO) or CARRIED_INTO in page.url
     back = page.locator(f'article.okr-objective a[data-okr-carried-from="{CARRIED_FROM}"]')
     assert "Continues" in norm(page.locator(".okr-carried").inner_text())
-    back.click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):  # the new page, not the old one
+        back.click()
     assert CARRIED_FROM in page.url
     assert norm(page.locator("h1").first.inner_text()) == "Help shoppers find the right gear through search"
     meta = norm(page.locator("article.okr-objective .okr-meta").inner_text())
