@@ -244,3 +244,31 @@ def test_poll_never_waits_for_a_thread_or_without_a_worker(mode):
     finally:
         release.set()
         worker.cancel()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_figures_wait_for_their_page_on_disk_not_in_memory(mode):
+    """A child draws every figure long before the last pages are written: what waits
+    for its page is kept in a temporary file, not in the build's memory."""
+    import base64
+    import tracemalloc
+
+    keys = [f"objective:{i}" for i in range(8)]
+    # (random text: compression cannot make it small)
+    figure = {k: base64.b64encode(os.urandom(750_000)).decode() for k in keys}
+
+    def draw(batch):
+        return {k: {"graphs": figure[k]} for k in batch}, {}, None
+
+    tracemalloc.start()
+    try:
+        worker = GraphWorker(draw, [keys], mode)
+        assert worker.figures(keys[0]) == {"graphs": figure[keys[0]]}  # the batch is here
+        gc.collect()
+        waiting = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert waiting < 1_000_000, waiting  # seven figures of 1 MB each wait for their page
+    assert [worker.figures(k) for k in keys[1:]] == [{"graphs": figure[k]} for k in keys[1:]]
+    worker.finish()
+    assert worker.figures(keys[0]) == {}

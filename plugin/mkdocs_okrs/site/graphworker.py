@@ -22,8 +22,9 @@ waits only when the batch that holds them has not arrived yet. The producer is o
 Messages go one way, from the producer to the build: ``("batch", blocks,
 extra_files, stats)`` per batch, then ``("done",)``, or ``("error", message,
 graph_error)`` instead of the rest. A batch's blocks (page key -> its figures,
-name -> HTML) travel zlib-compressed: most wait a while before their page is
-written.
+name -> HTML) travel zlib-compressed, and wait for their page in a temporary
+file, not in the build's memory: a child draws every figure long before the
+last pages are written.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import json
 import multiprocessing
 import queue
 import sys
+import tempfile
 import threading
 import zlib
 from collections.abc import Callable
@@ -154,7 +156,9 @@ class GraphWorker:
         self._work = work
         self._batch_of = {key: i for i, keys in enumerate(work) for key in keys}
         self._arrived = 0  # batches received
-        self._blocks: dict[str, bytes] = {}
+        self._spool = tempfile.TemporaryFile() if work else None  # the blocks that wait for their page
+        self._blocks: dict[str, tuple[int, int]] = {}  # page key -> (offset, size) in the spool
+        self._spooled = 0  # its size
         self._done = not work
         self._stop = threading.Event()
         self._process = None
@@ -194,8 +198,11 @@ class GraphWorker:
             return {}
         while key not in self._blocks and self._arrived <= index:
             self._receive()
-        block = self._blocks.pop(key, None)
-        return json.loads(zlib.decompress(block).decode("utf-8")) if block is not None else {}
+        where = self._blocks.pop(key, None)
+        if where is None:
+            return {}
+        self._spool.seek(where[0])
+        return json.loads(zlib.decompress(self._spool.read(where[1])).decode("utf-8"))
 
     def poll(self) -> None:
         """Take the batches a child has sent so far, without waiting (the build calls this
@@ -218,6 +225,7 @@ class GraphWorker:
         while not self._done:
             self._receive()
         self._end()
+        self._close_spool()
 
     def cancel(self) -> None:
         """Stop drawing (a failed build): the child process is ended, the thread told to stop."""
@@ -226,6 +234,13 @@ class GraphWorker:
             self._process.terminate()
         self._done = True
         self._end()
+        self._close_spool()
+
+    def _close_spool(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+        self._blocks.clear()
 
     def _end(self) -> None:
         if self._process is not None:
@@ -244,11 +259,11 @@ class GraphWorker:
         if self._done:
             raise WorkerError("the graphs of a page were asked for after the last batch", False)
         if self.mode == "off":
-            message: tuple = ("done",)
-            if self._arrived < len(self._work):
-                _produce(self._draw, [self._work[self._arrived]], self._take_one, self._stop)
-                message = self._one
-            self._handle(message)
+            messages: list[tuple] = [("done",)]
+            if self._arrived < len(self._work):  # its batch, then "done" (or an error)
+                messages = []
+                _produce(self._draw, [self._work[self._arrived]], messages.append, self._stop)
+            self._handle(messages[0])
             return
         while True:
             try:
@@ -265,15 +280,15 @@ class GraphWorker:
             break
         self._handle(message)
 
-    def _take_one(self, message: tuple) -> None:
-        if message[0] != "done":
-            self._one = message
-
     def _handle(self, message: tuple) -> None:
         kind = message[0]
         if kind == "batch":
             _, blocks, extra, stats = message
-            self._blocks.update(blocks)
+            self._spool.seek(self._spooled)
+            for key, block in blocks.items():
+                self._blocks[key] = (self._spooled, len(block))
+                self._spool.write(block)
+                self._spooled += len(block)
             self.extra_files.update(extra)
             self.stats = add_stats(self.stats, stats)
             self._arrived += 1
