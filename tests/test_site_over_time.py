@@ -252,6 +252,60 @@ def test_stale_objective_is_marked(site: Path) -> None:
     assert "data-okr-stale" in row
 
 
+class _Indexed(HTMLParser):
+    """The links a search index reads: those outside every element marked ``data-search-exclude``."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, bool]] = []  # (tag, excluded)
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        excluded = (bool(self.open) and self.open[-1][1]) or "data-search-exclude" in a
+        if tag == "a" and not excluded and a.get("href"):
+            self.links.append(a["href"])
+        if tag not in self.VOID:
+            self.open.append((tag, excluded))
+
+    def handle_endtag(self, tag):
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+
+def _indexed_objective_links(html: str) -> list[str]:
+    parser = _Indexed()
+    parser.feed(article(html))
+    return [h for h in parser.links if "/objectives/" in h or h.startswith("../objectives/")]
+
+
+def test_lists_of_objectives_are_left_out_of_search(site: Path, tmp_path: Path) -> None:
+    """A list of objectives can hold thousands of them: a search index reads a page in
+    sections of bounded size (Zensical refuses to build a section of more than 8,192 words),
+    and a list of titles is no search result. Every such list is marked data-search-exclude,
+    on every page but an objective's own."""
+    # What changed on 5 October: Q3 ended and Q4 started within the last seven days.
+    milestone = "key_results:\n  - title: Ship it\n    done: false"
+    early_okrs = {f"{period}/{unit}/{slug}.md": objective_file(title, unit, period, key_results=milestone)
+                  for period in ("2026-Q3", "2026-Q4") for unit, slug, title in
+                  (("acme", "grow", "Become the shop people recommend"), ("web", "fast", "Make the shop fast"))}
+    early = build_ok(write_site(tmp_path / "early", early_okrs, options={"today": "2026-10-05"}))
+    changes = article((early / "okrs" / "changes" / "index.html").read_text(encoding="utf-8"))
+    for name in ("started", "ended"):
+        items = re.search(rf'<ul [^>]*data-okr-list="{name}"[^>]*data-search-exclude[^>]*>(.*?)</ul>', changes, re.S)
+        assert items and items.group(1).count("<li") >= 2, name
+    review = article(_page(site, "periods", "2026-Q3", "review").read_text(encoding="utf-8"))
+    unfinished = re.search(r'<ul [^>]*data-okr-list="unfinished"[^>]*data-search-exclude[^>]*>(.*?)</ul>', review, re.S)
+    assert unfinished and 'data-okr-id="2026-Q3/acme/earlier"' in unfinished.group(1)
+    pages = [p for built in (site, early) for p in sorted((built / "okrs").rglob("index.html"))
+             if "objectives" not in p.relative_to(built).parts]
+    assert len(pages) > 15
+    for page in pages:
+        assert _indexed_objective_links(page.read_text(encoding="utf-8")) == [], page
+
+
 # ---------------------------------------------------------- what changed, feed
 
 
