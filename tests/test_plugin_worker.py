@@ -272,3 +272,23 @@ def test_figures_wait_for_their_page_on_disk_not_in_memory(mode):
     assert [worker.figures(k) for k in keys[1:]] == [{"graphs": figure[k]} for k in keys[1:]]
     worker.finish()
     assert worker.figures(keys[0]) == {}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_batch_that_arrives_after_a_page_was_read_leaves_the_waiting_figures_as_they_were(mode):
+    """Pages are read back from the temporary file between batches: each batch must go
+    after everything kept so far, not where the last read stopped."""
+    work = [[f"objective:{b}{i}" for i in range(3)] for b in "abc"]
+
+    def draw(batch):
+        return {k: {"graphs": f"<svg>{k * (len(k) + 7)}</svg>"} for k in batch}, {}, None
+
+    worker = GraphWorker(draw, work, mode)
+    try:
+        firsts = [worker.figures(keys[0]) for keys in work]  # one page of each batch, in turn
+        rest = [worker.figures(k) for keys in work for k in keys[1:]]
+        worker.finish()
+    finally:
+        worker.cancel()
+    assert firsts == [draw([keys[0]])[0][keys[0]] for keys in work]
+    assert rest == [draw([k])[0][k] for keys in work for k in keys[1:]]

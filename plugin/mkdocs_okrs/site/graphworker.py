@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import io
 import json
 import multiprocessing
 import queue
@@ -158,7 +159,6 @@ class GraphWorker:
         self._arrived = 0  # batches received
         self._spool = tempfile.TemporaryFile() if work else None  # the blocks that wait for their page
         self._blocks: dict[str, tuple[int, int]] = {}  # page key -> (offset, size) in the spool
-        self._spooled = 0  # its size
         self._done = not work
         self._stop = threading.Event()
         self._process = None
@@ -284,11 +284,10 @@ class GraphWorker:
         kind = message[0]
         if kind == "batch":
             _, blocks, extra, stats = message
-            self._spool.seek(self._spooled)
+            end = self._spool.seek(0, io.SEEK_END)  # (a page's read moved the position)
             for key, block in blocks.items():
-                self._blocks[key] = (self._spooled, len(block))
-                self._spool.write(block)
-                self._spooled += len(block)
+                self._blocks[key] = (end, len(block))
+                end += self._spool.write(block)
             self.extra_files.update(extra)
             self.stats = add_stats(self.stats, stats)
             self._arrived += 1
